@@ -1,0 +1,78 @@
+/**
+ * JSON Schema of a province file (engine-config/provinces/<ISTAT>.yaml): who the
+ * province is, its comuni, who holds which role, which processes it runs, and the
+ * settings it overrides (validated separately, after merging with default.yaml).
+ */
+const istatProvince = { type: 'string', pattern: '^[0-9]{3}$' } as const;
+const istatComune = { type: 'string', pattern: '^[0-9]{6}$' } as const;
+const email = { type: 'string', format: 'email' } as const;
+
+export const ROLES = [
+  'province-admin',
+  'analyst',
+  'sua-officer',
+  'sua-manager',
+  'sape-officer',
+  'data-officer',
+  'dpo',
+  'comune-rup',
+  'comune-officer',
+  'viewer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PROCESS_LINES = ['procurement', 'eu-funding', 'data-request'] as const;
+
+export const provinceFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['province', 'comuni'],
+  properties: {
+    province: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['istat', 'name'],
+      properties: {
+        istat: istatProvince,
+        name: { type: 'string', minLength: 3 },
+        pec: email,
+        email,
+        codiceFiscale: { type: 'string', pattern: '^[0-9]{11}$' },
+      },
+    },
+    comuni: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['istat', 'name'],
+        properties: {
+          istat: istatComune,
+          name: { type: 'string', minLength: 1 },
+          pec: email,
+          email,
+          /** Qualified contracting authority (D.Lgs. 36/2023 art. 62-63). */
+          qualified: { type: 'boolean' },
+        },
+      },
+    },
+    users: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['username', 'name', 'roles'],
+        properties: {
+          username: { type: 'string', pattern: '^[a-z0-9._-]{3,40}$' },
+          name: { type: 'string', minLength: 1 },
+          email,
+          roles: { type: 'array', minItems: 1, items: { enum: ROLES } },
+          comune: istatComune,
+        },
+      },
+    },
+    enabledProcesses: { type: 'array', items: { enum: PROCESS_LINES }, uniqueItems: true },
+    settings: { type: 'object' },
+  },
+} as const;
