@@ -3,6 +3,14 @@
  * notifications, documents). Every number that law or a province can change lives in
  * engine-config/, never in code; this schema validates it at start-up.
  */
+const positive = { type: 'number', exclusiveMinimum: 0 } as const;
+const positiveInteger = { type: 'integer', minimum: 1 } as const;
+/** ISO 8601 duration as Zeebe timers accept it (e.g. P35D, PT12H, PT2S). */
+const isoDuration = {
+  type: 'string',
+  pattern: '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$',
+} as const;
+
 export const servicesSettingsSchema = {
   procurement: {
     type: 'object',
@@ -12,7 +20,8 @@ export const servicesSettingsSchema = {
       thresholds: {
         type: 'object',
         additionalProperties: false,
-        description: 'D.Lgs. 36/2023 art. 14 and 50; EU thresholds 2026-2027 (Reg. del. (UE) 2025/2150-2152)',
+        description:
+          'D.Lgs. 36/2023 art. 14 and 50; EU thresholds 2026-2027 (Reg. del. (UE) 2025/2150-2152)',
         required: [
           'euWorks',
           'euServicesSupplies',
@@ -22,14 +31,91 @@ export const servicesSettingsSchema = {
           'negotiatedWorksTenOperators',
         ],
         properties: {
-          euWorks: { type: 'number', exclusiveMinimum: 0 },
-          euServicesSupplies: { type: 'number', exclusiveMinimum: 0 },
-          euSocialServices: { type: 'number', exclusiveMinimum: 0 },
-          directAwardWorks: { type: 'number', exclusiveMinimum: 0 },
-          directAwardServicesSupplies: { type: 'number', exclusiveMinimum: 0 },
-          negotiatedWorksTenOperators: { type: 'number', exclusiveMinimum: 0 },
+          euWorks: positive,
+          euServicesSupplies: positive,
+          euSocialServices: positive,
+          directAwardWorks: positive,
+          directAwardServicesSupplies: positive,
+          negotiatedWorksTenOperators: positive,
         },
       },
+      minOperators: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'D.Lgs. 36/2023 art. 50 c.1 lett. c), d), e): operators to invite',
+        properties: {
+          negotiatedWorks: positiveInteger,
+          negotiatedWorksTenOperators: positiveInteger,
+          negotiatedServicesSupplies: positiveInteger,
+        },
+      },
+      /** Art. 18 c.3: stand-still period before signing (does not apply below EU thresholds, art. 55). */
+      standStill: isoDuration,
+      /** Art. 71: minimum time for offers in an open procedure. */
+      openProcedureMinOfferDays: positiveInteger,
+      /** Integration of missing documents by the comune: reminder and escalation. */
+      integrationReminderAfter: isoDuration,
+      integrationEscalationAfter: isoDuration,
+      /** Art. 110: an offer is presumed anomalous when its rebate exceeds the average by this share. */
+      anomalyMarginPercent: { type: 'number', minimum: 0 },
+    },
+  },
+  euFunding: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      submissionReminderBefore: isoDuration,
+      submissionEscalationBefore: isoDuration,
+      evaluationTimeout: isoDuration,
+      /** Themes the province's SAPE actively scouts (input of the call-matching DMN). */
+      scoutedThemes: { type: 'array', items: { type: 'string', minLength: 1 } },
+    },
+  },
+  dataRequests: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      serviceLevel: isoDuration,
+      reminderBefore: isoDuration,
+      /** Smallest group size published after aggregation (statistical disclosure control). */
+      minCellSize: positiveInteger,
+      openData: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          catalogueBaseUrl: { type: 'string', format: 'uri' },
+          license: { type: 'string', format: 'uri' },
+          licenseName: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+  },
+  notifications: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      from: { type: 'string', minLength: 3 },
+      smtp: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['host', 'port'],
+        properties: {
+          host: { type: 'string', minLength: 1 },
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+          secure: { type: 'boolean' },
+          user: { type: 'string' },
+          /** Name of the environment variable that holds the password (never the password). */
+          passwordEnv: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$' },
+        },
+      },
+    },
+  },
+  documents: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      /** Base URL used in e-mails to link documents for download. */
+      downloadBaseUrl: { type: 'string', format: 'uri' },
     },
   },
 } as const;

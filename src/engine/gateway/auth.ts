@@ -15,9 +15,14 @@ export function authenticate(metadata: Metadata, tokens: TokenMap | undefined): 
   const value = typeof header === 'string' ? header : header?.toString('utf8');
   const match = value ? /^Bearer\s+(.+)$/i.exec(value.trim()) : null;
   if (!match) {
-    throw new GatewayError(status.UNAUTHENTICATED, 'Expected a bearer token in the authorization header');
+    throw new GatewayError(
+      status.UNAUTHENTICATED,
+      'Expected a bearer token in the authorization header',
+    );
   }
-  const tenants = Object.prototype.hasOwnProperty.call(tokens, match[1]) ? tokens[match[1]] : undefined;
+  const tenants = Object.prototype.hasOwnProperty.call(tokens, match[1])
+    ? tokens[match[1]]
+    : undefined;
   if (!tenants) throw new GatewayError(status.UNAUTHENTICATED, 'The bearer token is not valid');
   return { authorizedTenants: [...tenants] };
 }

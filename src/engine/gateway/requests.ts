@@ -28,7 +28,9 @@ export function deployResource(req: {
 }): api.DeployResourceRequest {
   const resources = req.resources ?? [];
   if (resources.length === 0) {
-    throw invalidArgument("Property 'resources' is invalid: expected at least one resource, but got none");
+    throw invalidArgument(
+      "Property 'resources' is invalid: expected at least one resource, but got none",
+    );
   }
   resources.forEach((r, i) => requireText(r.name, `resources[${i}].name`));
   return {
@@ -42,7 +44,9 @@ export function deployProcess(req: {
 }): api.DeployResourceRequest {
   const processes = req.processes ?? [];
   if (processes.length === 0) {
-    throw invalidArgument("Property 'processes' is invalid: expected at least one process, but got none");
+    throw invalidArgument(
+      "Property 'processes' is invalid: expected at least one process, but got none",
+    );
   }
   processes.forEach((p, i) => requireText(p.name, `processes[${i}].name`));
   return { resources: processes.map((p) => ({ name: p.name, content: p.definition })) };
@@ -61,7 +65,10 @@ export function createProcessInstance(
   req: ProtoCreateProcessInstance,
   field = '',
 ): api.CreateProcessInstanceRequest {
-  const processDefinitionKey = optionalKey(req.processDefinitionKey, `${field}processDefinitionKey`);
+  const processDefinitionKey = optionalKey(
+    req.processDefinitionKey,
+    `${field}processDefinitionKey`,
+  );
   const bpmnProcessId = req.bpmnProcessId || undefined;
   if (!processDefinitionKey && !bpmnProcessId) {
     throw invalidArgument(
@@ -84,15 +91,21 @@ export function createProcessInstance(
 }
 
 export function createProcessInstanceWithResult(
-  req: { request?: ProtoCreateProcessInstance | null; requestTimeout?: Int64; fetchVariables?: string[] },
+  req: {
+    request?: ProtoCreateProcessInstance | null;
+    requestTimeout?: Int64;
+    fetchVariables?: string[];
+  },
   defaultTimeoutMs: number,
 ): api.CreateProcessInstanceWithResultRequest {
-  if (!req.request) throw invalidArgument("Property 'request' is invalid: expected a request, but got none");
+  if (!req.request)
+    throw invalidArgument("Property 'request' is invalid: expected a request, but got none");
   const timeout = toNumber(req.requestTimeout);
   return {
     request: createProcessInstance(req.request, 'request.'),
     requestTimeoutMs: timeout > 0 ? timeout : defaultTimeoutMs,
-    fetchVariables: req.fetchVariables && req.fetchVariables.length > 0 ? req.fetchVariables : undefined,
+    fetchVariables:
+      req.fetchVariables && req.fetchVariables.length > 0 ? req.fetchVariables : undefined,
   };
 }
 
@@ -115,7 +128,9 @@ export function activateJobs(
   }
   const max = req.maxJobsToActivate ?? 0;
   if (max < 1) {
-    throw invalidArgument(`Property 'maxJobsToActivate' is invalid: expected at least 1, but got ${max}`);
+    throw invalidArgument(
+      `Property 'maxJobsToActivate' is invalid: expected at least 1, but got ${max}`,
+    );
   }
   // 0 = the gateway's default long poll; negative = no long polling.
   const requested = toNumber(req.requestTimeout);
@@ -190,15 +205,23 @@ export function throwError(req: {
   };
 }
 
-export function updateJobRetries(req: { jobKey?: Int64; retries?: number }): api.UpdateJobRetriesRequest {
+export function updateJobRetries(req: {
+  jobKey?: Int64;
+  retries?: number;
+}): api.UpdateJobRetriesRequest {
   const retries = req.retries ?? 0;
   if (retries < 1) {
-    throw invalidArgument(`Property 'retries' is invalid: expected a value greater than 0, but got ${retries}`);
+    throw invalidArgument(
+      `Property 'retries' is invalid: expected a value greater than 0, but got ${retries}`,
+    );
   }
   return { jobKey: requireKey(req.jobKey, 'jobKey'), retries };
 }
 
-export function updateJobTimeout(req: { jobKey?: Int64; timeout?: Int64 }): api.UpdateJobTimeoutRequest {
+export function updateJobTimeout(req: {
+  jobKey?: Int64;
+  timeout?: Int64;
+}): api.UpdateJobTimeoutRequest {
   const timeout = toNumber(req.timeout);
   if (!(timeout >= 1)) {
     throw invalidArgument(`Property 'timeout' is invalid: expected at least 1, but got ${timeout}`);
@@ -247,7 +270,9 @@ export function setVariables(req: {
 }): api.SetVariablesRequest {
   const variables = parseVariables(req.variables, 'variables');
   if (!variables) {
-    throw invalidArgument("Property 'variables' is invalid: expected a JSON object, but got nothing");
+    throw invalidArgument(
+      "Property 'variables' is invalid: expected a JSON object, but got nothing",
+    );
   }
   return {
     elementInstanceKey: requireKey(req.elementInstanceKey, 'elementInstanceKey'),
@@ -297,13 +322,18 @@ export function modifyProcessInstance(req: {
       ),
       variableInstructions: (a.variableInstructions ?? []).map((v, j) => ({
         variables:
-          parseVariables(v.variables, `activateInstructions[${i}].variableInstructions[${j}].variables`) ??
-          {},
+          parseVariables(
+            v.variables,
+            `activateInstructions[${i}].variableInstructions[${j}].variables`,
+          ) ?? {},
         scopeId: v.scopeId || undefined,
       })),
     })),
     terminateInstructions: (req.terminateInstructions ?? []).map((t, i) => ({
-      elementInstanceKey: requireKey(t.elementInstanceKey, `terminateInstructions[${i}].elementInstanceKey`),
+      elementInstanceKey: requireKey(
+        t.elementInstanceKey,
+        `terminateInstructions[${i}].elementInstanceKey`,
+      ),
     })),
   };
 }
@@ -316,7 +346,8 @@ export function migrateProcessInstance(req: {
   } | null;
 }): api.MigrateProcessInstanceRequest {
   const plan = req.migrationPlan;
-  if (!plan) throw invalidArgument("Property 'migrationPlan' is invalid: expected a plan, but got none");
+  if (!plan)
+    throw invalidArgument("Property 'migrationPlan' is invalid: expected a plan, but got none");
   return {
     processInstanceKey: requireKey(req.processInstanceKey, 'processInstanceKey'),
     migrationPlan: {
@@ -325,8 +356,14 @@ export function migrateProcessInstance(req: {
         'migrationPlan.targetProcessDefinitionKey',
       ),
       mappingInstructions: (plan.mappingInstructions ?? []).map((m, i) => ({
-        sourceElementId: requireText(m.sourceElementId, `migrationPlan.mappingInstructions[${i}].sourceElementId`),
-        targetElementId: requireText(m.targetElementId, `migrationPlan.mappingInstructions[${i}].targetElementId`),
+        sourceElementId: requireText(
+          m.sourceElementId,
+          `migrationPlan.mappingInstructions[${i}].sourceElementId`,
+        ),
+        targetElementId: requireText(
+          m.targetElementId,
+          `migrationPlan.mappingInstructions[${i}].targetElementId`,
+        ),
       })),
     },
   };
@@ -335,5 +372,3 @@ export function migrateProcessInstance(req: {
 function nonEmpty(list: string[] | undefined): string[] | undefined {
   return list && list.length > 0 ? list : undefined;
 }
-
-export { requireKey as requireKeyField } from './values';

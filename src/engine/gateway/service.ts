@@ -11,7 +11,7 @@ import { InFlightLimiter } from './in-flight-limiter';
 import type { GatewayLogger } from './logger';
 import * as requests from './requests';
 import * as responses from './responses';
-import { DEFAULT_TENANT } from './values';
+import { DEFAULT_TENANT, requireKey } from './values';
 
 export interface GatewayServiceOptions {
   tokens?: TokenMap;
@@ -36,7 +36,10 @@ export interface GatewayService {
   abortWaiting(): void;
 }
 
-export function createGatewayService(engine: EngineApi, opts: GatewayServiceOptions): GatewayService {
+export function createGatewayService(
+  engine: EngineApi,
+  opts: GatewayServiceOptions,
+): GatewayService {
   const commands = new InFlightLimiter(opts.maxConcurrentCalls, 'requests');
   const waiting = new InFlightLimiter(opts.maxWaitingCalls, 'waiting requests');
   const waitingAborts = new Set<AbortController>();
@@ -49,7 +52,11 @@ export function createGatewayService(engine: EngineApi, opts: GatewayServiceOpti
   }
 
   /** A request/response RPC that occupies one command slot while the engine works. */
-  function unary(rpc: string, run: (req: any, ctx: CallContext) => Promise<unknown>, limiter = commands): Unary {
+  function unary(
+    rpc: string,
+    run: (req: any, ctx: CallContext) => Promise<unknown>,
+    limiter = commands,
+  ): Unary {
     return (call, callback) => {
       let release: () => void = () => undefined;
       Promise.resolve()
@@ -147,10 +154,7 @@ export function createGatewayService(engine: EngineApi, opts: GatewayServiceOpti
       return responses.deployProcess(await engine.deployResource(requests.deployProcess(req), ctx));
     }),
     DeleteResource: unary('DeleteResource', async (req, ctx) => {
-      await engine.deleteResource(
-        { resourceKey: requests.requireKeyField(req.resourceKey, 'resourceKey') },
-        ctx,
-      );
+      await engine.deleteResource({ resourceKey: requireKey(req.resourceKey, 'resourceKey') }, ctx);
     }),
 
     CreateProcessInstance: unary('CreateProcessInstance', (req, ctx) => {
@@ -169,7 +173,7 @@ export function createGatewayService(engine: EngineApi, opts: GatewayServiceOpti
     ),
     CancelProcessInstance: unary('CancelProcessInstance', async (req, ctx) => {
       await engine.cancelProcessInstance(
-        { processInstanceKey: requests.requireKeyField(req.processInstanceKey, 'processInstanceKey') },
+        { processInstanceKey: requireKey(req.processInstanceKey, 'processInstanceKey') },
         ctx,
       );
     }),
@@ -213,7 +217,7 @@ export function createGatewayService(engine: EngineApi, opts: GatewayServiceOpti
     }),
     ResolveIncident: unary('ResolveIncident', async (req, ctx) => {
       await engine.resolveIncident(
-        { incidentKey: requests.requireKeyField(req.incidentKey, 'incidentKey') },
+        { incidentKey: requireKey(req.incidentKey, 'incidentKey') },
         ctx,
       );
     }),

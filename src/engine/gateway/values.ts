@@ -35,7 +35,9 @@ const INT64 = /^-?\d{1,19}$/;
 export function requireKey(value: string | undefined, field: string): string {
   const key = optionalKey(value, field);
   if (key === undefined) {
-    throw invalidArgument(`Property '${field}' is invalid: expected a positive key, but got '${value ?? ''}'`);
+    throw invalidArgument(
+      `Property '${field}' is invalid: expected a positive key, but got '${value ?? ''}'`,
+    );
   }
   return key;
 }
@@ -44,7 +46,9 @@ export function requireKey(value: string | undefined, field: string): string {
 export function optionalKey(value: string | undefined, field: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (!INT64.test(value)) {
-    throw invalidArgument(`Property '${field}' is invalid: expected a 64-bit key, but got '${value}'`);
+    throw invalidArgument(
+      `Property '${field}' is invalid: expected a 64-bit key, but got '${value}'`,
+    );
   }
   if (value === '0' || value.startsWith('-')) return undefined;
   return value;
@@ -60,7 +64,10 @@ const TENANT_ID = /^[A-Za-z0-9_.-]{1,31}$/;
 export const DEFAULT_TENANT = '<default>';
 
 /** Empty = none given; otherwise Zeebe's tenant id format (or '<default>'). */
-export function optionalTenantId(value: string | undefined, field = 'tenantId'): string | undefined {
+export function optionalTenantId(
+  value: string | undefined,
+  field = 'tenantId',
+): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (value !== DEFAULT_TENANT && !TENANT_ID.test(value)) {
     throw invalidArgument(
@@ -74,7 +81,8 @@ export function tenantIds(values: string[] | undefined, field = 'tenantIds'): st
   if (!values || values.length === 0) return undefined;
   return values.map((v) => {
     const id = optionalTenantId(v, field);
-    if (id === undefined) throw invalidArgument(`Property '${field}' is invalid: contains a blank tenant id`);
+    if (id === undefined)
+      throw invalidArgument(`Property '${field}' is invalid: contains a blank tenant id`);
     return id;
   });
 }

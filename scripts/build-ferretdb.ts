@@ -1,0 +1,13 @@
+/**
+ * Builds the embedded database once (`npm run db:build`); `npm start` and `npm test`
+ * do the same on their own when needed, this is for CI logs and Docker layers.
+ */
+import { ensureFerretDbBinary } from '../src/db/embedded-ferretdb';
+
+try {
+  const binary = ensureFerretDbBinary();
+  console.log(`FerretDB ready: ${binary}`);
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}

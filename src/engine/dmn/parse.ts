@@ -1,0 +1,30 @@
+/** parseDmn: safe XML checks, dmn-moddle, validation, then the evaluable ParsedDrg. */
+import { buildDrg } from './build-drg';
+import { DmnValidationError } from './errors';
+import { upgradeLegacyNamespaces } from './legacy-namespaces';
+import { readDefinitions, UnreadableXmlError, type ModdleReadResult } from './moddle-model';
+import type { ParseDmnOptions, ParsedDrg } from './types';
+import { validateDefinitions } from './validate';
+import { assertSafeXml, DEFAULT_MAX_DMN_BYTES } from './xml-safety';
+
+export async function parseDmn(
+  xml: string,
+  resourceName: string,
+  options: ParseDmnOptions = {},
+): Promise<ParsedDrg> {
+  assertSafeXml(xml, resourceName, options.maxBytes ?? DEFAULT_MAX_DMN_BYTES);
+  let read: ModdleReadResult;
+  try {
+    read = await readDefinitions(upgradeLegacyNamespaces(xml));
+  } catch (error) {
+    if (!(error instanceof UnreadableXmlError)) throw error;
+    const warnings = error.warnings.length > 0 ? ` (warnings: ${error.warnings.join('; ')})` : '';
+    throw new DmnValidationError(
+      resourceName,
+      undefined,
+      `unparsable XML: ${error.message}${warnings}`,
+    );
+  }
+  validateDefinitions(read.definitions, resourceName);
+  return buildDrg(read.definitions, resourceName);
+}

@@ -1,0 +1,150 @@
+/**
+ * Public shapes of the DMN decision engine: what parseDmn returns and what
+ * evaluateDecision reports (the shape Zeebe returns for EvaluateDecision and
+ * business rule tasks, minus the keys and versions the engine adds).
+ */
+
+export type DecisionType = 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
+
+export type HitPolicy =
+  | 'UNIQUE'
+  | 'FIRST'
+  | 'PRIORITY'
+  | 'ANY'
+  | 'COLLECT'
+  | 'RULE ORDER'
+  | 'OUTPUT ORDER';
+
+export type Aggregation = 'SUM' | 'MIN' | 'MAX' | 'COUNT';
+
+/** A comparison (`>= x`) or interval (`[a..b]`) test, whose endpoints must have the input's type. */
+export interface ComparisonPart {
+  kind: 'comparison';
+  text: string;
+  /** Set for `< x`, `<= x`, `> x`, `>= x`, `= x`, `!= x`. */
+  operator?: ComparisonOperator;
+  /** Set for intervals `[a..b]`, `(a..b)`, `]a..b[`. */
+  interval?: { startIncluded: boolean; endIncluded: boolean };
+  endpoints: CompiledEndpoint[];
+}
+
+export type ComparisonOperator = '<' | '<=' | '>' | '>=' | '=' | '!=';
+
+/** Any other positive unary test (literal, list member, function call, `? > x` expression). */
+export interface PlainPart {
+  kind: 'plain';
+  text: string;
+}
+
+export interface CompiledEndpoint {
+  /** FEEL expression of the endpoint. */
+  text: string;
+  /** Value of a number or string literal endpoint, known at parse time. */
+  constant?: number | string;
+  /** FEEL type known at parse time (literals, temporal literals); undefined = evaluate. */
+  staticType?: string;
+}
+
+/**
+ * An input entry, pre-analysed once at parse time. `any` is '-' or empty.
+ * `literal` is a lone string/number/boolean literal, matched by equality without FEEL.
+ */
+export type CompiledInputEntry =
+  | { kind: 'any'; text: string }
+  | { kind: 'literal'; text: string; value: string | number | boolean }
+  | { kind: 'tests'; text: string; negated: boolean; parts: (ComparisonPart | PlainPart)[] };
+
+export interface ParsedInput {
+  id: string;
+  /** The input's label, else its expression text. */
+  name: string;
+  expression: string;
+  typeRef?: string;
+}
+
+export interface ParsedOutput {
+  id: string;
+  /** Key of the output in a multi-output result: the output's name, else label, else id. */
+  name: string;
+  typeRef?: string;
+  /** Allowed values in priority order (for PRIORITY and OUTPUT ORDER), JSON values. */
+  priorityValues?: unknown[];
+}
+
+export interface ParsedRule {
+  id: string;
+  /** 1-based position in the table. */
+  index: number;
+  inputEntries: CompiledInputEntry[];
+  /** FEEL expressions; '' means null. */
+  outputEntries: string[];
+}
+
+export interface ParsedDecisionTable {
+  hitPolicy: HitPolicy;
+  aggregation?: Aggregation;
+  inputs: ParsedInput[];
+  outputs: ParsedOutput[];
+  rules: ParsedRule[];
+}
+
+export interface ParsedDecision {
+  id: string;
+  name: string;
+  type: DecisionType;
+  requiredDecisionIds: string[];
+  /** Set when type is DECISION_TABLE. */
+  decisionTable?: ParsedDecisionTable;
+  /** Set when type is LITERAL_EXPRESSION: the FEEL expression. */
+  literalExpression?: string;
+}
+
+export interface ParsedDrg {
+  id: string;
+  name: string;
+  namespace?: string;
+  resourceName: string;
+  decisions: ParsedDecision[];
+}
+
+export interface EvaluatedInput {
+  inputId: string;
+  inputName: string;
+  inputValue: unknown;
+}
+
+export interface EvaluatedOutput {
+  outputId: string;
+  outputName: string;
+  outputValue: unknown;
+}
+
+export interface MatchedRule {
+  ruleId: string;
+  /** 1-based. */
+  ruleIndex: number;
+  evaluatedOutputs: EvaluatedOutput[];
+}
+
+export interface EvaluatedDecision {
+  decisionId: string;
+  decisionName: string;
+  decisionType: DecisionType;
+  output: unknown;
+  matchedRules: MatchedRule[];
+  evaluatedInputs: EvaluatedInput[];
+}
+
+export interface DecisionEvaluation {
+  /** JSON value: what Zeebe serialises as the decision output. null on failure. */
+  output: unknown;
+  /** Required decisions first (evaluation order), the requested decision last. */
+  evaluatedDecisions: EvaluatedDecision[];
+  failedDecisionId?: string;
+  failureMessage?: string;
+}
+
+export interface ParseDmnOptions {
+  /** Largest accepted resource, in bytes of UTF-8. Default 4 MiB. */
+  maxBytes?: number;
+}
