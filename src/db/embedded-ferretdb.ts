@@ -14,6 +14,11 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 export const FERRETDB_BINARY = path.join(TOOLS_DIR, 'bin', 'ferretdb-embedded');
 
+/** Where the binary is (FERRETDB_BINARY overrides it, e.g. for a prebuilt one). */
+function binaryPath(): string {
+  return process.env.FERRETDB_BINARY || FERRETDB_BINARY;
+}
+
 export interface Logger {
   info(msg: string): void;
   warn(msg: string): void;
@@ -28,12 +33,13 @@ export class EmbeddedDatabaseUnavailableError extends Error {}
 
 function goAvailable(): boolean {
   const r = spawnSync('go', ['version'], { stdio: 'ignore' });
-  return r.status === 0;
+  return r.status === 0 && !r.error;
 }
 
 /** Builds the FerretDB wrapper once; later calls return at once. */
 export function ensureFerretDbBinary(log: Logger = consoleLogger): string {
-  if (existsSync(FERRETDB_BINARY)) return FERRETDB_BINARY;
+  const binary = binaryPath();
+  if (existsSync(binary)) return binary;
   if (!goAvailable()) {
     throw new EmbeddedDatabaseUnavailableError(
       'No database available: MONGODB_URI is not set and Go is not installed, so the embedded ' +
@@ -45,13 +51,13 @@ export function ensureFerretDbBinary(log: Logger = consoleLogger): string {
   log.info(
     `Building the embedded database FerretDB ${FERRETDB_VERSION} (first start only, about 2-3 minutes)...`,
   );
-  mkdirSync(path.dirname(FERRETDB_BINARY), { recursive: true });
+  mkdirSync(path.dirname(binary), { recursive: true });
   const started = Date.now();
   const ticker = setInterval(() => {
     log.info(`  ...still building FerretDB (${Math.round((Date.now() - started) / 1000)} s)`);
   }, 15_000);
   try {
-    const result = spawnSync('go', ['build', '-o', FERRETDB_BINARY, '.'], {
+    const result = spawnSync('go', ['build', '-o', binary, '.'], {
       cwd: path.join(PROJECT_ROOT, 'tools', 'ferretdb'),
       env: {
         ...process.env,
@@ -72,7 +78,7 @@ export function ensureFerretDbBinary(log: Logger = consoleLogger): string {
     clearInterval(ticker);
   }
   log.info(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s.`);
-  return FERRETDB_BINARY;
+  return binary;
 }
 
 export async function findFreePort(): Promise<number> {

@@ -75,7 +75,10 @@ export class LogStore {
     this._durablePosition = last;
   }
 
-  static async open(connection: mongoose.Connection, opts: LogStoreOptions = {}): Promise<LogStore> {
+  static async open(
+    connection: mongoose.Connection,
+    opts: LogStoreOptions = {},
+  ): Promise<LogStore> {
     const partitionId = opts.partitionId ?? 1;
     const db = connection.db;
     if (!db) throw new Error('LogStore.open needs an open connection');
@@ -83,9 +86,7 @@ export class LogStore {
       opts.collectionName ?? `engine_log_p${partitionId}`,
     );
     await collection.createIndex({ last: 1 });
-    const found = await collection
-      .find({}, { projection: { first: 1, last: 1 } })
-      .toArray();
+    const found = await collection.find({}, { projection: { first: 1, last: 1 } }).toArray();
     const ranges = found.map((d) => ({ first: d.first, last: d.last }));
     const { tail, leftovers } = contiguousTail(ranges, collection.collectionName);
     // Batches before a gap are what an interrupted compact() left behind.
@@ -284,7 +285,10 @@ export class LogStore {
     let n = 0;
     for (const g of this.pending) {
       const count = g.last - g.first + 1;
-      if (n > 0 && (bytes + g.bytes + 1 > this.maxBatchBytes || records + count > this.maxBatchRecords)) {
+      if (
+        n > 0 &&
+        (bytes + g.bytes + 1 > this.maxBatchBytes || records + count > this.maxBatchRecords)
+      ) {
         break;
       }
       bytes += g.bytes + 1;

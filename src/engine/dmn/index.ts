@@ -1,0 +1,26 @@
+/**
+ * The DMN decision engine of the built-in engine: parse and validate DMN (dmn-moddle),
+ * evaluate decisions with FEEL (feelin) the way Zeebe does. Self-contained: imports
+ * nothing from the rest of the engine or the product.
+ */
+export { parseDmn } from './parse';
+export { evaluateDecision } from './drg-evaluation';
+export { DmnValidationError } from './errors';
+export { DEFAULT_MAX_DMN_BYTES } from './xml-safety';
+export type {
+  Aggregation,
+  DecisionEvaluation,
+  DecisionType,
+  EvaluatedDecision,
+  EvaluatedInput,
+  EvaluatedOutput,
+  HitPolicy,
+  MatchedRule,
+  ParseDmnOptions,
+  ParsedDecision,
+  ParsedDecisionTable,
+  ParsedDrg,
+  ParsedInput,
+  ParsedOutput,
+  ParsedRule,
+} from './types';

@@ -1,0 +1,70 @@
+/**
+ * Collects the records one command produces. Events are applied to the state the
+ * moment they are written, so later steps of the same command see their effects;
+ * the whole batch is then appended to the log in one atomic call.
+ */
+import type { LogRecord, RecordType, ValueType } from '../log/record';
+import type { EngineState } from '../state/engine-state';
+import { applyRecord, type ApplierContext } from '../state/appliers';
+
+export type PendingRecord = Omit<LogRecord, 'position'>;
+
+export class RecordBatch {
+  readonly records: PendingRecord[] = [];
+  /** Work to do once the batch is durable (responses, job pushes, ...). */
+  readonly afterCommit: (() => void)[] = [];
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly applierCtx: ApplierContext,
+    readonly partitionId: number,
+    readonly now: number,
+  ) {}
+
+  nextKey(): number {
+    return this.state.nextKey(this.partitionId);
+  }
+
+  private push(
+    recordType: RecordType,
+    valueType: ValueType,
+    intent: string,
+    key: number,
+    value: Record<string, unknown>,
+  ): PendingRecord {
+    const record: PendingRecord = {
+      sourceRecordPosition: -1,
+      partitionId: this.partitionId,
+      recordType,
+      valueType,
+      intent,
+      key,
+      timestamp: this.now,
+      value,
+    };
+    this.records.push(record);
+    return record;
+  }
+
+  command(valueType: ValueType, intent: string, key: number, value: Record<string, unknown>): void {
+    this.push('COMMAND', valueType, intent, key, value);
+  }
+
+  event(valueType: ValueType, intent: string, key: number, value: Record<string, unknown>): void {
+    const record = this.push('EVENT', valueType, intent, key, value);
+    applyRecord(this.state, record, this.applierCtx);
+  }
+
+  reject(
+    valueType: ValueType,
+    intent: string,
+    key: number,
+    value: Record<string, unknown>,
+    rejectionType: NonNullable<LogRecord['rejectionType']>,
+    reason: string,
+  ): void {
+    const record = this.push('COMMAND_REJECTION', valueType, intent, key, value);
+    record.rejectionType = rejectionType;
+    record.rejectionReason = reason;
+  }
+}

@@ -1,0 +1,95 @@
+/** Appliers for deployed resources (PROCESS, DECISION, DECISION_REQUIREMENTS, FORM). */
+import type { Applier, AnyValue } from './applier-context';
+
+export const processAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addProcess({
+      key: record.key,
+      bpmnProcessId: v.bpmnProcessId,
+      version: v.version,
+      tenantId: v.tenantId,
+      resourceName: v.resourceName,
+      checksum: v.checksum,
+      resource: v.resource,
+      deploymentKey: v.deploymentKey,
+    });
+    state.bumpVersion('process', v.tenantId, v.bpmnProcessId, v.version);
+  },
+  DELETED(state, record) {
+    state.removeProcess(record.key);
+  },
+};
+
+export const decisionRequirementsAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addDrg({
+      key: record.key,
+      decisionRequirementsId: v.decisionRequirementsId,
+      decisionRequirementsName: v.decisionRequirementsName,
+      version: v.decisionRequirementsVersion,
+      tenantId: v.tenantId,
+      resourceName: v.resourceName,
+      checksum: v.checksum,
+      resource: v.resource,
+    });
+    state.bumpVersion('drg', v.tenantId, v.decisionRequirementsId, v.decisionRequirementsVersion);
+  },
+  DELETED(state, record) {
+    state.drgs.delete(record.key);
+    for (const [vk, list] of state.drgVersions) {
+      const rest = list.filter((x) => x !== record.key);
+      if (rest.length) state.drgVersions.set(vk, rest);
+      else state.drgVersions.delete(vk);
+    }
+  },
+};
+
+export const decisionAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addDecision({
+      key: record.key,
+      decisionId: v.decisionId,
+      decisionName: v.decisionName,
+      version: v.version,
+      tenantId: v.tenantId,
+      decisionRequirementsKey: v.decisionRequirementsKey,
+      decisionRequirementsId: v.decisionRequirementsId,
+    });
+    state.bumpVersion('decision', v.tenantId, v.decisionId, v.version);
+  },
+  DELETED(state, record) {
+    state.decisions.delete(record.key);
+    for (const [vk, list] of state.decisionVersions) {
+      const rest = list.filter((x) => x !== record.key);
+      if (rest.length) state.decisionVersions.set(vk, rest);
+      else state.decisionVersions.delete(vk);
+    }
+  },
+};
+
+export const formAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addForm({
+      key: record.key,
+      formId: v.formId,
+      version: v.version,
+      tenantId: v.tenantId,
+      resourceName: v.resourceName,
+      checksum: v.checksum,
+      resource: v.resource,
+    });
+    state.bumpVersion('form', v.tenantId, v.formId, v.version);
+  },
+  DELETED(state, record) {
+    state.forms.delete(record.key);
+    for (const [vk, list] of state.formVersions) {
+      const rest = list.filter((x) => x !== record.key);
+      if (rest.length) state.formVersions.set(vk, rest);
+      else state.formVersions.delete(vk);
+    }
+  },
+};

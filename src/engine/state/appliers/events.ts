@@ -1,0 +1,120 @@
+/** Appliers for variables, messages, subscriptions, timers and signals. */
+import { k } from '../engine-state';
+import type { Applier, AnyValue } from './applier-context';
+
+export const variableAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.setVariable(v.scopeKey, v.name, JSON.parse(v.value));
+  },
+  UPDATED(state, record) {
+    const v = record.value as AnyValue;
+    state.setVariable(v.scopeKey, v.name, JSON.parse(v.value));
+  },
+};
+
+export const messageAppliers: Record<string, Applier> = {
+  PUBLISHED(state, record) {
+    const v = record.value as AnyValue;
+    state.addMessage({
+      key: record.key,
+      name: v.name,
+      correlationKey: v.correlationKey,
+      timeToLive: v.timeToLive,
+      deadline: v.deadline,
+      messageId: v.messageId,
+      variables: v.variables,
+      tenantId: v.tenantId,
+      correlatedProcessIds: [],
+    });
+  },
+  EXPIRED(state, record) {
+    state.removeMessage(record.key);
+  },
+};
+
+function markCorrelated(state: Parameters<Applier>[0], messageKey: number, bpmnProcessId: string) {
+  const m = state.messages.get(messageKey);
+  if (m && !m.correlatedProcessIds.includes(bpmnProcessId)) m.correlatedProcessIds.push(bpmnProcessId);
+}
+
+export const processMessageSubscriptionAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addSubscription({
+      key: record.key,
+      elementInstanceKey: v.elementInstanceKey,
+      processInstanceKey: v.processInstanceKey,
+      processDefinitionKey: v.processDefinitionKey,
+      bpmnProcessId: v.bpmnProcessId,
+      elementId: v.elementId,
+      messageName: v.messageName,
+      correlationKey: v.correlationKey,
+      interrupting: v.interrupting,
+      tenantId: v.tenantId,
+    });
+  },
+  CORRELATED(state, record) {
+    const v = record.value as AnyValue;
+    markCorrelated(state, v.messageKey, v.bpmnProcessId);
+  },
+  DELETED(state, record) {
+    state.removeSubscription(record.key);
+  },
+};
+
+export const messageStartAppliers: Record<string, Applier> = {
+  CORRELATED(state, record) {
+    const v = record.value as AnyValue;
+    markCorrelated(state, v.messageKey, v.bpmnProcessId);
+    if (v.correlationKey) {
+      const mk = k(v.tenantId, v.bpmnProcessId, v.correlationKey);
+      state.messageStartInstances.set(mk, v.processInstanceKey);
+      const pi = state.elementInstances.get(v.processInstanceKey);
+      if (pi) pi.messageStartKey = mk;
+    }
+  },
+};
+
+export const timerAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addTimer({
+      key: record.key,
+      elementInstanceKey: v.elementInstanceKey,
+      processInstanceKey: v.processInstanceKey,
+      processDefinitionKey: v.processDefinitionKey,
+      targetElementId: v.targetElementId,
+      dueDate: v.dueDate,
+      repetitions: v.repetitions,
+      interval: v.interval,
+      tenantId: v.tenantId,
+      bpmnProcessId: v.bpmnProcessId,
+    });
+  },
+  TRIGGERED(state, record) {
+    state.removeTimer(record.key);
+  },
+  CANCELED(state, record) {
+    state.removeTimer(record.key);
+  },
+};
+
+export const signalSubscriptionAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addSignalSubscription({
+      key: record.key,
+      elementInstanceKey: v.catchEventInstanceKey,
+      processInstanceKey: v.processInstanceKey,
+      processDefinitionKey: v.processDefinitionKey,
+      bpmnProcessId: v.bpmnProcessId,
+      catchElementId: v.catchEventId,
+      signalName: v.signalName,
+      tenantId: v.tenantId,
+    });
+  },
+  DELETED(state, record) {
+    state.removeSignalSubscription(record.key);
+  },
+};

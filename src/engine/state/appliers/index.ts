@@ -1,0 +1,52 @@
+/**
+ * The one place where records change state: EVENT records are dispatched to the
+ * applier registered for their value type and intent. Commands and rejections, and
+ * events that carry no state (e.g. DEPLOYMENT CREATED), change nothing.
+ */
+import type { LogRecord } from '../../log/record';
+import type { EngineState } from '../engine-state';
+import type { Applier, ApplierContext } from './applier-context';
+import {
+  decisionAppliers,
+  decisionRequirementsAppliers,
+  formAppliers,
+  processAppliers,
+} from './deployment';
+import {
+  messageAppliers,
+  messageStartAppliers,
+  processMessageSubscriptionAppliers,
+  signalSubscriptionAppliers,
+  timerAppliers,
+  variableAppliers,
+} from './events';
+import { incidentAppliers, jobAppliers } from './job';
+import { processInstanceAppliers } from './process-instance';
+
+const registry: Partial<Record<string, Record<string, Applier>>> = {
+  PROCESS: processAppliers,
+  DECISION: decisionAppliers,
+  DECISION_REQUIREMENTS: decisionRequirementsAppliers,
+  FORM: formAppliers,
+  PROCESS_INSTANCE: processInstanceAppliers,
+  VARIABLE: variableAppliers,
+  JOB: jobAppliers,
+  INCIDENT: incidentAppliers,
+  MESSAGE: messageAppliers,
+  PROCESS_MESSAGE_SUBSCRIPTION: processMessageSubscriptionAppliers,
+  MESSAGE_START_EVENT_SUBSCRIPTION: messageStartAppliers,
+  TIMER: timerAppliers,
+  SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+};
+
+export type { ApplierContext } from './applier-context';
+
+export function applyRecord(
+  state: EngineState,
+  record: Omit<LogRecord, 'position'> & { position?: number },
+  ctx: ApplierContext,
+): void {
+  if (record.key > 0) state.observeKey(record.key);
+  if (record.recordType !== 'EVENT') return;
+  registry[record.valueType]?.[record.intent]?.(state, record as LogRecord, ctx);
+}

@@ -1,0 +1,103 @@
+/** Appliers for JOB events. */
+import type { Job } from '../types';
+import type { Applier, AnyValue } from './applier-context';
+
+function update(state: Parameters<Applier>[0], key: number, change: (job: Job) => void): void {
+  const job = state.jobs.get(key);
+  if (!job) return;
+  const next = { ...job };
+  change(next);
+  state.putJob(next);
+}
+
+export const jobAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.putJob({ ...(v as Job), key: record.key, state: 'ACTIVATABLE' });
+    const e = state.elementInstances.get(v.elementInstanceKey);
+    if (e) e.jobKey = record.key;
+  },
+  ACTIVATED(state, record) {
+    const v = record.value as AnyValue;
+    update(state, record.key, (j) => {
+      j.state = 'ACTIVATED';
+      j.worker = v.worker;
+      j.deadline = v.deadline;
+      j.timeout = v.timeout;
+    });
+  },
+  COMPLETED(state, record) {
+    state.removeJob(record.key);
+  },
+  CANCELED(state, record) {
+    state.removeJob(record.key);
+  },
+  FAILED(state, record) {
+    const v = record.value as AnyValue;
+    update(state, record.key, (j) => {
+      j.retries = v.retries;
+      j.errorMessage = v.errorMessage;
+      j.retryBackoff = v.retryBackoff;
+      j.recurringTime = v.recurringTime;
+      j.worker = '';
+      j.deadline = -1;
+      j.state = v.retries > 0 && v.recurringTime <= 0 ? 'ACTIVATABLE' : 'FAILED';
+    });
+  },
+  RECURRED_AFTER_BACKOFF(state, record) {
+    update(state, record.key, (j) => {
+      j.state = 'ACTIVATABLE';
+      j.recurringTime = -1;
+    });
+  },
+  TIMED_OUT(state, record) {
+    update(state, record.key, (j) => {
+      j.state = 'ACTIVATABLE';
+      j.worker = '';
+      j.deadline = -1;
+    });
+  },
+  RETRIES_UPDATED(state, record) {
+    const v = record.value as AnyValue;
+    update(state, record.key, (j) => {
+      j.retries = v.retries;
+    });
+  },
+  TIMEOUT_UPDATED(state, record) {
+    const v = record.value as AnyValue;
+    update(state, record.key, (j) => {
+      j.deadline = v.deadline;
+    });
+  },
+  ERROR_THROWN(state, record) {
+    const v = record.value as AnyValue;
+    update(state, record.key, (j) => {
+      j.state = 'ERROR_THROWN';
+      j.errorCode = v.errorCode;
+      j.errorMessage = v.errorMessage;
+    });
+  },
+};
+
+export const incidentAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addIncident({ ...v, key: record.key });
+    if (v.jobKey > 0) {
+      update(state, v.jobKey, (j) => {
+        j.state = 'INCIDENT';
+      });
+    }
+  },
+  RESOLVED(state, record) {
+    const incident = state.incidents.get(record.key);
+    state.removeIncident(record.key);
+    if (incident && incident.jobKey > 0) {
+      update(state, incident.jobKey, (j) => {
+        j.state = 'ACTIVATABLE';
+        j.worker = '';
+        j.deadline = -1;
+      });
+    }
+  },
+};
