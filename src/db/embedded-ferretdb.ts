@@ -32,7 +32,7 @@ const consoleLogger: Logger = {
 export class EmbeddedDatabaseUnavailableError extends Error {}
 
 function goAvailable(): boolean {
-  const r = spawnSync('go', ['version'], { stdio: 'ignore' });
+  const r = spawnSync('go', ['version'], { stdio: 'ignore', env: process.env });
   return r.status === 0 && !r.error;
 }
 
