@@ -34,7 +34,9 @@ async function main(): Promise<void> {
 
   try {
     product = await startProduct();
-    console.log(`\nProvince & Comuni is running at ${product.url}  (health: ${product.url}/health)\n`);
+    console.log(
+      `\nProvince & Comuni is running at ${product.url}  (health: ${product.url}/health)\n`,
+    );
   } catch (err) {
     if (err instanceof ConfigError || err instanceof EmbeddedDatabaseUnavailableError) {
       console.error(`\nCannot start Province & Comuni.\n${err.message}\n`);

@@ -60,7 +60,9 @@ function engineHealthSource(zeebe: ZeebeClient, env: EnvConfig): HealthSources['
   };
 }
 
-export async function startProduct(envVars: NodeJS.ProcessEnv = process.env): Promise<RunningProduct> {
+export async function startProduct(
+  envVars: NodeJS.ProcessEnv = process.env,
+): Promise<RunningProduct> {
   const env = readEnvConfig(envVars);
   const logger = createLogger(env.logLevel);
   // Validate configuration before starting anything that must then be stopped.
@@ -75,11 +77,17 @@ export async function startProduct(envVars: NodeJS.ProcessEnv = process.env): Pr
       log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
     });
     shutdown.push('database', () => db.close());
-    logger.info({ embedded: Boolean(db.embedded), dataDir: db.embedded?.dataDir }, 'database ready');
+    logger.info(
+      { embedded: Boolean(db.embedded), dataDir: db.embedded?.dataDir },
+      'database ready',
+    );
 
     let engine: EngineApi | undefined;
     if (env.builtInEngine) {
-      engine = await createEngine({ connection: db.connection, logger: logger.child({ room: 'engine' }) });
+      engine = await createEngine({
+        connection: db.connection,
+        logger: logger.child({ room: 'engine' }),
+      });
       shutdown.push('engine', () => engine!.close());
       const gateway = await startGateway(engine, {
         address: env.zeebeAddress,

@@ -69,7 +69,7 @@ export interface FlowSpec {
   condition?: string;
   isDefault?: boolean;
   /** Route of a backwards flow: under or over the diagram row. */
-  loop?: 'below' | 'above';
+  loop?: 'below' | 'above' | 'back';
 }
 
 export interface ProcessSpec {
@@ -363,6 +363,16 @@ function route(
     const y = extent.maxBottom + 30;
     return [
       [scx, s.y + s.h],
+      [scx, y],
+      [tcx, y],
+      [tcx, t.y + t.h],
+    ];
+  }
+  if (f.loop === 'back') {
+    // Back to an earlier element of the row above: up, left, then into its bottom.
+    const y = s.y - 30;
+    return [
+      [scx, s.y],
       [scx, y],
       [tcx, y],
       [tcx, t.y + t.h],

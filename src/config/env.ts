@@ -32,7 +32,9 @@ function parsePort(name: string, raw: string | undefined, fallback: number): num
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new ConfigError(`Environment variable ${name}: expected a port number 0-65535, got "${raw}"`);
+    throw new ConfigError(
+      `Environment variable ${name}: expected a port number 0-65535, got "${raw}"`,
+    );
   }
   return n;
 }
@@ -49,11 +51,15 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`Environment variable LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    throw new ConfigError(
+      `Environment variable LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
+    );
   }
   const zeebeAddress = env.ZEEBE_ADDRESS || '127.0.0.1:26500';
   if (!/^[^\s:]+:\d{1,5}$/.test(zeebeAddress)) {
-    throw new ConfigError(`Environment variable ZEEBE_ADDRESS: expected host:port, got "${zeebeAddress}"`);
+    throw new ConfigError(
+      `Environment variable ZEEBE_ADDRESS: expected host:port, got "${zeebeAddress}"`,
+    );
   }
   return {
     port: parsePort('PORT', env.PORT, 3000),

@@ -40,7 +40,9 @@ export function findComune(istat: string): ComuneInfo | undefined {
   };
 }
 
-export function findProvince(istat: string): { istat: string; name: string; sigla: string } | undefined {
+export function findProvince(
+  istat: string,
+): { istat: string; name: string; sigla: string } | undefined {
   for (const c of index().values()) {
     if (c.provincia.codice === istat) return { istat, name: c.provincia.nome, sigla: c.sigla };
   }

@@ -169,7 +169,10 @@ function loadDefaults(configDir: string): { settings: Settings; yaml: LoadedYaml
   return { settings: y.data as Settings, yaml: y };
 }
 
-function loadProvince(file: string, defaults: { settings: Settings; yaml: LoadedYaml }): ProvinceConfig {
+function loadProvince(
+  file: string,
+  defaults: { settings: Settings; yaml: LoadedYaml },
+): ProvinceConfig {
   const display = path.relative(process.cwd(), file) || file;
   const y = readYaml(file, display);
   if (!validateProvinceFile(y.data)) {
@@ -193,26 +196,40 @@ function loadProvince(file: string, defaults: { settings: Settings; yaml: Loaded
 
   const expectedIstat = path.basename(file, path.extname(file));
   if (data.province.istat !== expectedIstat) {
-    fail(['province', 'istat'], `expected "${expectedIstat}" to match the file name, got "${data.province.istat}"`);
+    fail(
+      ['province', 'istat'],
+      `expected "${expectedIstat}" to match the file name, got "${data.province.istat}"`,
+    );
   }
   if (!findProvince(data.province.istat)) {
-    fail(['province', 'istat'], `expected an ISTAT province code, "${data.province.istat}" is not one`);
+    fail(
+      ['province', 'istat'],
+      `expected an ISTAT province code, "${data.province.istat}" is not one`,
+    );
   }
   const seen = new Set<string>();
   data.comuni.forEach((c, i) => {
     const info = findComune(c.istat);
-    if (!info) fail(['comuni', i, 'istat'], `expected an ISTAT comune code, "${c.istat}" is not one`);
+    if (!info)
+      fail(['comuni', i, 'istat'], `expected an ISTAT comune code, "${c.istat}" is not one`);
     else if (info.provinceIstat !== data.province.istat) {
-      fail(['comuni', i, 'istat'], `comune ${c.istat} (${info.name}) belongs to province ${info.provinceIstat}, not ${data.province.istat}`);
+      fail(
+        ['comuni', i, 'istat'],
+        `comune ${c.istat} (${info.name}) belongs to province ${info.provinceIstat}, not ${data.province.istat}`,
+      );
     } else if (info.name.toLowerCase() !== c.name.toLowerCase()) {
-      fail(['comuni', i, 'name'], `expected "${info.name}" (ISTAT name of ${c.istat}), got "${c.name}"`);
+      fail(
+        ['comuni', i, 'name'],
+        `expected "${info.name}" (ISTAT name of ${c.istat}), got "${c.name}"`,
+      );
     }
     if (seen.has(c.istat)) fail(['comuni', i, 'istat'], `comune ${c.istat} is listed twice`);
     seen.add(c.istat);
   });
   const usernames = new Set<string>();
   (data.users ?? []).forEach((u, i) => {
-    if (usernames.has(u.username)) fail(['users', i, 'username'], `username "${u.username}" is used twice`);
+    if (usernames.has(u.username))
+      fail(['users', i, 'username'], `username "${u.username}" is used twice`);
     usernames.add(u.username);
     if (u.comune && !seen.has(u.comune)) {
       fail(['users', i, 'comune'], `expected one of this province's comuni, got "${u.comune}"`);
@@ -226,7 +243,9 @@ function loadProvince(file: string, defaults: { settings: Settings; yaml: Loaded
       getIn(data.settings, parts) !== undefined
         ? { y, prefix: ['settings'] }
         : { y: defaults.yaml, prefix: [] };
-    throw new ConfigError(`Invalid configuration:\n${formatErrors(validateSettings.errors ?? [], source, merged)}`);
+    throw new ConfigError(
+      `Invalid configuration:\n${formatErrors(validateSettings.errors ?? [], source, merged)}`,
+    );
   }
 
   return {
@@ -247,7 +266,9 @@ export function loadProductConfig(configDir: string): ProductConfig {
   const provincesDir = path.join(configDir, 'provinces');
   const provinces = new Map<string, ProvinceConfig>();
   const files = existsSync(provincesDir)
-    ? readdirSync(provincesDir).filter((f) => /\.ya?ml$/.test(f)).sort()
+    ? readdirSync(provincesDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
     : [];
   for (const f of files) {
     const p = loadProvince(path.join(provincesDir, f), defaults);

@@ -33,7 +33,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       .asPromise();
   } catch (err) {
     await embedded?.stop();
-    throw new Error(`Cannot connect to the database at ${redactUri(uri)}: ${(err as Error).message}`);
+    throw new Error(
+      `Cannot connect to the database at ${redactUri(uri)}: ${(err as Error).message}`,
+    );
   }
   return {
     uri,

@@ -61,7 +61,10 @@ export function createWebApp(deps: WebAppDeps): express.Express {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      deps.logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, 'http');
+      deps.logger.debug(
+        { method: req.method, url: req.originalUrl, status: res.statusCode, ms },
+        'http',
+      );
     });
     next();
   });
@@ -95,7 +98,12 @@ export function createWebApp(deps: WebAppDeps): express.Express {
 
   app.get('/stato', async (_req, res) => {
     const health = await collectHealth(deps.health);
-    res.render('status', { locale, active: 'health', title: translate(locale, 'health.title'), health });
+    res.render('status', {
+      locale,
+      active: 'health',
+      title: translate(locale, 'health.title'),
+      health,
+    });
   });
 
   app.use((_req, res) => {

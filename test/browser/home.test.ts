@@ -42,15 +42,24 @@ describeInBrowser('home page in a real browser', () => {
     // Bootstrap Italia's stylesheet loaded: the header gets its primary colour.
     const headerBg = await page
       .locator('.it-header-center-wrapper')
-      .evaluate((el) => getComputedStyle(el).backgroundColor);
+      .evaluate(
+        (el) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(el).backgroundColor,
+      );
     expect(headerBg).not.toBe('rgba(0, 0, 0, 0)');
   });
 
   it('shows the system status page with database and engine up', async () => {
     const page = await browser.newPage();
     await page.goto(`${product.url}/stato`);
-    await expect(page.locator('[data-testid=database-status]').textContent()).resolves.toBe('in funzione');
-    await expect(page.locator('[data-testid=engine-status]').textContent()).resolves.toMatch(/^in funzione/);
+    await expect(page.locator('[data-testid=database-status]').textContent()).resolves.toBe(
+      'in funzione',
+    );
+    await expect(page.locator('[data-testid=engine-status]').textContent()).resolves.toMatch(
+      /^in funzione/,
+    );
   });
 
   it('answers an unknown page with an Italian 404', async () => {

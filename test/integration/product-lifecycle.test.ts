@@ -6,8 +6,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Camunda8 } from '@camunda8/sdk';
-import { processesMentioning, startProductProcess, waitForHealthy } from '../support/product-process';
+import { createZeebeClient } from '../../src/workers/runtime';
+import {
+  processesMentioning,
+  startProductProcess,
+  waitForHealthy,
+} from '../support/product-process';
 
 jest.setTimeout(240_000);
 
@@ -25,15 +29,7 @@ const PROCESS_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-function zeebeClient(address: string) {
-  return new Camunda8({
-    ZEEBE_GRPC_ADDRESS: address,
-    ZEEBE_ADDRESS: address,
-    CAMUNDA_OAUTH_STRATEGY: 'NONE',
-    CAMUNDA_SECURE_CONNECTION: false,
-    zeebeGrpcSettings: { ZEEBE_CLIENT_LOG_LEVEL: 'NONE' },
-  } as never).getZeebeGrpcApiClient();
-}
+const zeebeClient = (address: string) => createZeebeClient(address);
 
 describe('the product process', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pc-product-'));
@@ -41,7 +37,10 @@ describe('the product process', () => {
 
   it('starts healthy, stops on SIGTERM leaving no FerretDB, and keeps its data across a restart', async () => {
     const first = await startProductProcess(dataDir);
-    const health = (await waitForHealthy(first)) as Record<string, { status: string; kind?: string }>;
+    const health = (await waitForHealthy(first)) as Record<
+      string,
+      { status: string; kind?: string }
+    >;
     expect(health.database).toMatchObject({ status: 'ok', kind: 'embedded-ferretdb' });
     expect(health.engine.status).toBe('ok');
     expect(await processesMentioning(dataDir)).not.toHaveLength(0);
@@ -53,7 +52,10 @@ describe('the product process', () => {
     // Write through the product's public API: deploy and start an instance.
     const zbc = zeebeClient(first.zeebeAddress);
     await zbc.deployResource({ name: 'probe.bpmn', process: Buffer.from(PROCESS_XML) });
-    const created = await zbc.createProcessInstance({ bpmnProcessId: 'lifecycle-probe', variables: { comune: '039014' } });
+    const created = await zbc.createProcessInstance({
+      bpmnProcessId: 'lifecycle-probe',
+      variables: { comune: '039014' },
+    });
     await zbc.close();
 
     first.child.kill('SIGTERM');
@@ -64,9 +66,17 @@ describe('the product process', () => {
     const second = await startProductProcess(dataDir);
     await waitForHealthy(second);
     const zbc2 = zeebeClient(second.zeebeAddress);
-    const jobs = await zbc2.activateJobs({ type: 'lifecycle-work', worker: 'test', maxJobsToActivate: 10, timeout: 30_000, requestTimeout: 5_000 });
+    const jobs = await zbc2.activateJobs({
+      type: 'lifecycle-work',
+      worker: 'test',
+      maxJobsToActivate: 10,
+      timeout: 30_000,
+      requestTimeout: 5_000,
+    });
     expect(jobs.map((j) => j.processInstanceKey)).toContain(created.processInstanceKey);
-    expect(jobs.find((j) => j.processInstanceKey === created.processInstanceKey)?.variables).toMatchObject({ comune: '039014' });
+    expect(
+      jobs.find((j) => j.processInstanceKey === created.processInstanceKey)?.variables,
+    ).toMatchObject({ comune: '039014' });
     await zbc2.close();
 
     second.child.kill('SIGTERM');
@@ -90,7 +100,10 @@ describe('the product process', () => {
     const configDir = mkdtempSync(path.join(os.tmpdir(), 'pc-badconf-'));
     cpSync(path.resolve(__dirname, '../../engine-config'), configDir, { recursive: true });
     const file = path.join(configDir, 'provinces/039.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace("name: Provincia di Ravenna", 'name: 42'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('name: Provincia di Ravenna', 'name: 42'),
+    );
     const p = await startProductProcess(dataDir, { CONFIG_DIR: configDir });
     expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/provinces\/039\.yaml:\d+: field "province\.name"/);

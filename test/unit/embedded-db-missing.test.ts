@@ -1,4 +1,7 @@
-import { EmbeddedDatabaseUnavailableError, ensureFerretDbBinary } from '../../src/db/embedded-ferretdb';
+import {
+  EmbeddedDatabaseUnavailableError,
+  ensureFerretDbBinary,
+} from '../../src/db/embedded-ferretdb';
 
 describe('embedded database without Go', () => {
   const saved = { PATH: process.env.PATH, FERRETDB_BINARY: process.env.FERRETDB_BINARY };

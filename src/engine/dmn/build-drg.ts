@@ -3,6 +3,7 @@
  * plain data plus pre-compiled input entries, rebuilt identically from the XML.
  */
 import { evaluate } from 'feelin';
+import { compileExpression } from './compiled-expression';
 import { compileInputEntry } from './input-entry';
 import { toJsonValue } from './feel-values';
 import type {
@@ -47,17 +48,18 @@ function buildDecisionTable(table: ModdleDecisionTable): ParsedDecisionTable {
   const parsed: ParsedDecisionTable = {
     hitPolicy: (table.hitPolicy ?? 'UNIQUE') as HitPolicy,
     inputs: (table.input ?? []).map((input, i) => {
-      const expression = (input.inputExpression?.text ?? '').trim();
+      const expression = compileExpression(input.inputExpression?.text ?? '');
       const id = input.id ?? `input${i + 1}`;
       const typeRef = input.inputExpression?.typeRef;
-      return { id, name: input.label ?? expression, expression, ...(typeRef ? { typeRef } : {}) };
+      const name = input.label ?? expression.text;
+      return { id, name, expression, ...(typeRef ? { typeRef } : {}) };
     }),
     outputs: (table.output ?? []).map(buildOutput),
     rules: (table.rule ?? []).map((rule, i) => ({
       id: rule.id ?? `rule${i + 1}`,
       index: i + 1,
       inputEntries: (rule.inputEntry ?? []).map((entry) => compileInputEntry(entry.text ?? '')),
-      outputEntries: (rule.outputEntry ?? []).map((entry) => (entry.text ?? '').trim()),
+      outputEntries: (rule.outputEntry ?? []).map((entry) => compileExpression(entry.text ?? '')),
     })),
   };
   if (table.aggregation) parsed.aggregation = table.aggregation as Aggregation;
@@ -82,13 +84,16 @@ function buildDecision(decision: ModdleDecision): ParsedDecision {
   return {
     ...base,
     type: 'LITERAL_EXPRESSION',
-    literalExpression: ((logic as ModdleLiteralExpression).text ?? '').trim(),
+    literalExpression: compileExpression((logic as ModdleLiteralExpression).text ?? ''),
   };
 }
 
-export function buildDrg(definitions: ModdleDefinitions, resourceName: string): ParsedDrg {
+export function buildDrg(
+  definitions: ModdleDefinitions,
+  resourceName: string,
+): Omit<ParsedDrg, 'warnings'> {
   const id = definitions.id as string;
-  const drg: ParsedDrg = {
+  const drg: Omit<ParsedDrg, 'warnings'> = {
     id,
     name: definitions.name ?? id,
     resourceName,

@@ -2,13 +2,14 @@
  * Input entries (unary tests) of decision table rules.
  *
  * Compiled once at parse time into a small plan, so that evaluation can skip FEEL for
- * '-' and lone literals, and compare numbers and strings natively. The plan also
+ * '-' and literal lists, and compare numbers and strings natively. The plan also
  * enforces FEEL's typing for comparisons: feelin's ranges compare values of different
  * types (`"abc" >= 100` is true there), whereas in FEEL an input that is not comparable
  * with the test's endpoints yields null — the rule does not match.
  */
 import { evaluate, parseUnaryTests } from 'feelin';
-import { evaluateFeelExpression, evaluateFeelUnaryTest } from './feel-evaluation';
+import { compileExpression, evaluateCompiled } from './compiled-expression';
+import { evaluateFeelUnaryTest } from './feel-evaluation';
 import { feelTypeOf, type FeelType } from './feel-values';
 import type {
   CompiledEndpoint,
@@ -41,23 +42,20 @@ function containsVariable(node: SyntaxNode): boolean {
 
 function compileEndpoint(source: string, node: SyntaxNode): CompiledEndpoint {
   const text = textOf(source, node);
-  if (node.name === 'NumericLiteral' || node.name === 'StringLiteral') {
-    const value = evaluate(text).value;
-    if (typeof value === 'number' || typeof value === 'string') {
-      return { text, constant: value, staticType: typeof value };
-    }
+  const expression = compileExpression(text);
+  if (expression.constant !== undefined && expression.constant !== null) {
+    return { ...expression, staticType: feelTypeOf(expression.constant) };
   }
-  if (node.name === 'BooleanLiteral') return { text, staticType: 'boolean' };
-  if (!containsVariable(node)) {
+  if (expression.variable === undefined && !containsVariable(node)) {
     // A temporal literal such as date("2026-01-01"): its type never changes.
     try {
       const type = feelTypeOf(evaluate(text).value);
-      if (type !== 'null') return { text, staticType: type };
+      if (type !== 'null') return { ...expression, staticType: type };
     } catch {
       // Left to evaluation time, where the error is reported with the rule.
     }
   }
-  return { text };
+  return expression;
 }
 
 function compilePart(source: string, node: SyntaxNode): ComparisonPart | PlainPart {
@@ -92,25 +90,34 @@ function compilePart(source: string, node: SyntaxNode): ComparisonPart | PlainPa
   return { kind: 'plain', text };
 }
 
+function literalValueOf(source: string, node: SyntaxNode): string | number | boolean | undefined {
+  const only = childrenOf(node);
+  if (only.length !== 1 || !LITERAL_NODES.has(only[0].name)) return undefined;
+  const value = evaluate(textOf(source, only[0])).value;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? value
+    : undefined;
+}
+
 /** Builds the evaluation plan of one input entry; the text must already be valid FEEL. */
 export function compileInputEntry(rawText: string): CompiledInputEntry {
   const text = rawText.trim();
   if (text === '' || text === '-') return { kind: 'any', text };
-  const children = childrenOf(parseUnaryTests(text, {}, undefined).topNode);
+  const top = parseUnaryTests(text, {}, undefined).topNode;
+  const children = childrenOf(top);
   const negated = children[0]?.name === 'not';
+  const standalone = !containsVariable(top);
   const tests = children.find((c) => c.name === 'PositiveUnaryTests');
-  if (!tests) return { kind: 'tests', text, negated: false, parts: [{ kind: 'plain', text }] };
-  const partNodes = childrenOf(tests).filter((c) => c.name === 'PositiveUnaryTest');
-  if (!negated && partNodes.length === 1) {
-    const only = childrenOf(partNodes[0]);
-    if (only.length === 1 && LITERAL_NODES.has(only[0].name)) {
-      const value = evaluate(text).value;
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        return { kind: 'literal', text, value };
-      }
-    }
+  if (!tests) {
+    return { kind: 'tests', text, negated: false, standalone, parts: [{ kind: 'plain', text }] };
   }
-  return { kind: 'tests', text, negated, parts: partNodes.map((n) => compilePart(text, n)) };
+  const partNodes = childrenOf(tests).filter((c) => c.name === 'PositiveUnaryTest');
+  const literals = partNodes.map((n) => literalValueOf(text, n));
+  if (literals.every((v) => v !== undefined)) {
+    return { kind: 'literals', text, negated, values: literals as (string | number | boolean)[] };
+  }
+  const parts = partNodes.map((n) => compilePart(text, n));
+  return { kind: 'tests', text, negated, standalone, parts };
 }
 
 function compare(operator: ComparisonOperator, a: number | string, b: number | string): boolean {
@@ -130,11 +137,13 @@ function compare(operator: ComparisonOperator, a: number | string, b: number | s
   }
 }
 
-/** Native comparison when all endpoints are constants of the input's type; undefined = use FEEL. */
-function compareNatively(part: ComparisonPart, input: number | string): boolean | undefined {
-  const constants = part.endpoints.map((e) => e.constant);
-  if (constants.some((c) => c === undefined)) return undefined;
-  const [start, end] = constants as (number | string)[];
+/** Native comparison of a number or string with endpoint values of the same type. */
+function compareNatively(
+  part: ComparisonPart,
+  input: number | string,
+  endpoints: (number | string)[],
+): boolean | undefined {
+  const [start, end] = endpoints;
   if (part.operator) return compare(part.operator, input, start);
   if (!part.interval || start > end) return undefined; // descending ranges: FEEL decides
   const afterStart = part.interval.startIncluded ? input >= start : input > start;
@@ -150,14 +159,23 @@ function evaluateComparison(
   where: string,
 ): boolean | null {
   if (inputType === 'null') return null;
+  const values: unknown[] = [];
   for (const endpoint of part.endpoints) {
-    const type =
-      endpoint.staticType ??
-      feelTypeOf(evaluateFeelExpression(endpoint.text, context, `endpoint of ${where}`));
-    if (type !== inputType) return null; // not comparable, or a null endpoint
+    if (endpoint.staticType !== undefined && endpoint.constant === undefined) {
+      // Temporal literal: only its type is needed here, feelin compares the values.
+      if (endpoint.staticType !== inputType) return null;
+      values.push(undefined);
+      continue;
+    }
+    const value = evaluateCompiled(endpoint, context, `endpoint of ${where}`);
+    if (feelTypeOf(value) !== inputType) return null; // not comparable, or a null endpoint
+    values.push(value);
   }
-  if (typeof input === 'number' || typeof input === 'string') {
-    const native = compareNatively(part, input);
+  if (
+    (inputType === 'number' || inputType === 'string') &&
+    values.every((v) => typeof v === inputType)
+  ) {
+    const native = compareNatively(part, input as number | string, values as (number | string)[]);
     if (native !== undefined) return native;
   }
   return evaluateFeelUnaryTest(part.text, context, where);
@@ -177,20 +195,23 @@ export function matchInputEntry(
   switch (entry.kind) {
     case 'any':
       return true;
-    case 'literal':
-      return input === entry.value;
+    case 'literals':
+      // FEEL equality across types is false, so a plain membership test is exact.
+      return entry.values.includes(input as string | number | boolean) !== entry.negated;
     case 'tests':
       break;
   }
+  // feelin's parse slows down with the context's size; standalone tests need only '?'.
+  const scope = entry.standalone ? { '?': input } : context;
   if (entry.parts.every((p) => p.kind === 'plain')) {
-    return evaluateFeelUnaryTest(entry.text, context, where) === true;
+    return evaluateFeelUnaryTest(entry.text, scope, where) === true;
   }
   let undecided = false;
   for (const part of entry.parts) {
     const result =
       part.kind === 'comparison'
-        ? evaluateComparison(part, input, inputType, context, where)
-        : evaluateFeelUnaryTest(part.text, context, where);
+        ? evaluateComparison(part, input, inputType, scope, where)
+        : evaluateFeelUnaryTest(part.text, scope, where);
     if (result === true) return !entry.negated;
     if (result === null) undecided = true;
   }

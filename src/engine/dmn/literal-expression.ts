@@ -1,9 +1,10 @@
 /** Literal expression decisions: the FEEL expression's value is the decision output. */
-import { evaluateFeelExpression } from './feel-evaluation';
+import { evaluateCompiled } from './compiled-expression';
+import type { CompiledExpression } from './types';
 
 export function evaluateLiteralExpression(
-  expression: string,
+  expression: CompiledExpression,
   context: Record<string, unknown>,
 ): unknown {
-  return evaluateFeelExpression(expression, context, 'literal expression');
+  return evaluateCompiled(expression, context, 'literal expression');
 }

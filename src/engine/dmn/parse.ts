@@ -25,6 +25,16 @@ export async function parseDmn(
       `unparsable XML: ${error.message}${warnings}`,
     );
   }
+  // moddle drops elements it cannot read (duplicate ids, unknown DMN elements) with only
+  // a warning; deploying such a model would silently evaluate something else.
+  const dropped = read.warnings.filter((w) => w.startsWith('unparsable content'));
+  const duplicate = dropped.map((w) => /duplicate ID <([^>]*)>/.exec(w)).find((m) => m !== null);
+  if (duplicate) {
+    throw new DmnValidationError(resourceName, duplicate[1], 'duplicate id (ids must be unique)');
+  }
+  if (dropped.length > 0) {
+    throw new DmnValidationError(resourceName, undefined, `unparsable XML: ${dropped.join('; ')}`);
+  }
   validateDefinitions(read.definitions, resourceName);
-  return buildDrg(read.definitions, resourceName);
+  return { ...buildDrg(read.definitions, resourceName), warnings: read.warnings };
 }

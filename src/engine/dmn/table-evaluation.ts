@@ -4,7 +4,7 @@
  * hit policy. Fills the Zeebe-style report (evaluated inputs, matched rules) as it goes,
  * so that a failure still shows what was evaluated.
  */
-import { evaluateFeelExpression } from './feel-evaluation';
+import { evaluateCompiled } from './compiled-expression';
 import { feelTypeOf, toJsonValue, type FeelType } from './feel-values';
 import { applyHitPolicy, stopsAtFirstMatch, type RuleMatch } from './hit-policies';
 import { matchInputEntry } from './input-entry';
@@ -34,10 +34,8 @@ function ruleMatches(
 }
 
 function evaluateOutputs(rule: ParsedRule, context: Record<string, unknown>): unknown[] {
-  return rule.outputEntries.map((text, i) =>
-    text === ''
-      ? null
-      : evaluateFeelExpression(text, context, `output entry ${i + 1} of rule '${rule.id}'`),
+  return rule.outputEntries.map((entry, i) =>
+    evaluateCompiled(entry, context, `output entry ${i + 1} of rule '${rule.id}'`),
   );
 }
 
@@ -48,7 +46,7 @@ export function evaluateDecisionTable(
   report: EvaluatedDecision,
 ): unknown {
   const inputs: BoundInput[] = table.inputs.map((input) => {
-    const value = evaluateFeelExpression(
+    const value = evaluateCompiled(
       input.expression,
       context,
       `input expression of input '${input.name}'`,

@@ -36,29 +36,42 @@ export interface PlainPart {
   text: string;
 }
 
-export interface CompiledEndpoint {
-  /** FEEL expression of the endpoint. */
+/** A FEEL expression, with its value or variable name when known at parse time. */
+export interface CompiledExpression {
   text: string;
-  /** Value of a number or string literal endpoint, known at parse time. */
-  constant?: number | string;
+  /** Present when the expression is a string, number, boolean or null literal. */
+  constant?: string | number | boolean | null;
+  /** Present when the expression is a single variable name without spaces. */
+  variable?: string;
+}
+
+export interface CompiledEndpoint extends CompiledExpression {
   /** FEEL type known at parse time (literals, temporal literals); undefined = evaluate. */
   staticType?: string;
 }
 
 /**
- * An input entry, pre-analysed once at parse time. `any` is '-' or empty.
- * `literal` is a lone string/number/boolean literal, matched by equality without FEEL.
+ * An input entry, pre-analysed once at parse time. `any` is '-' or empty. `literals`
+ * is a list of string/number/boolean literals (`"a","b"`, `not(1, 2)`), matched by
+ * equality without FEEL. `tests` is everything else; `standalone` tests reference no
+ * variable, so they are evaluated with only '?' in their context.
  */
 export type CompiledInputEntry =
   | { kind: 'any'; text: string }
-  | { kind: 'literal'; text: string; value: string | number | boolean }
-  | { kind: 'tests'; text: string; negated: boolean; parts: (ComparisonPart | PlainPart)[] };
+  | { kind: 'literals'; text: string; negated: boolean; values: (string | number | boolean)[] }
+  | {
+      kind: 'tests';
+      text: string;
+      negated: boolean;
+      standalone: boolean;
+      parts: (ComparisonPart | PlainPart)[];
+    };
 
 export interface ParsedInput {
   id: string;
   /** The input's label, else its expression text. */
   name: string;
-  expression: string;
+  expression: CompiledExpression;
   typeRef?: string;
 }
 
@@ -76,8 +89,8 @@ export interface ParsedRule {
   /** 1-based position in the table. */
   index: number;
   inputEntries: CompiledInputEntry[];
-  /** FEEL expressions; '' means null. */
-  outputEntries: string[];
+  /** FEEL expressions; an empty entry is the null constant. */
+  outputEntries: CompiledExpression[];
 }
 
 export interface ParsedDecisionTable {
@@ -96,7 +109,7 @@ export interface ParsedDecision {
   /** Set when type is DECISION_TABLE. */
   decisionTable?: ParsedDecisionTable;
   /** Set when type is LITERAL_EXPRESSION: the FEEL expression. */
-  literalExpression?: string;
+  literalExpression?: CompiledExpression;
 }
 
 export interface ParsedDrg {
@@ -105,6 +118,8 @@ export interface ParsedDrg {
   namespace?: string;
   resourceName: string;
   decisions: ParsedDecision[];
+  /** Non-fatal parser warnings (e.g. unknown attributes). */
+  warnings: string[];
 }
 
 export interface EvaluatedInput {

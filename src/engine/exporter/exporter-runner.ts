@@ -108,8 +108,14 @@ export class ExporterRunner {
   private async run(): Promise<void> {
     for (;;) {
       if (!this.live) {
+        const before = this.exported;
         await this.catchUp();
-        if (this.stopping && this.exported >= this.log.durablePosition) return;
+        if (
+          this.stopping &&
+          (this.exported === before || this.exported >= this.log.durablePosition)
+        ) {
+          return;
+        }
         continue;
       }
       if (this.queue.length === 0) {
@@ -125,7 +131,9 @@ export class ExporterRunner {
   /** Exports everything durable after `exported`, then switches to live notifications. */
   private async catchUp(): Promise<void> {
     let batch: LogRecord[] = [];
+    let read = 0;
     for await (const records of this.log.readBatchesFrom(this.exported)) {
+      read += records.length;
       for (const r of records) batch.push(r);
       if (batch.length >= this.maxExport) {
         if (!(await this.exportBatch(batch))) return;
@@ -134,10 +142,11 @@ export class ExporterRunner {
     }
     if (batch.length && !(await this.exportBatch(batch))) return;
     // Synchronously with the check, so that no notified record can slip in between.
-    if (this.exported >= this.log.durablePosition) {
+    // Nothing readable although behind: those records were compacted away, skip them.
+    if (this.exported >= this.log.durablePosition || read === 0) {
       this.live = true;
       this.queue = [];
-      this.nextExpected = this.exported + 1;
+      this.nextExpected = Math.max(this.exported, this.log.durablePosition) + 1;
     }
   }
 

@@ -73,3 +73,23 @@ export function firstCycleDue(cycle: Cycle, now: number): number {
   }
   return addDuration(now, parseDuration(cycle.interval));
 }
+
+export interface TimerSchedule {
+  dueDate: number;
+  repetitions: number;
+  interval?: string;
+}
+
+/** Resolves a timer definition's (already evaluated) text into its first due date. */
+export function scheduleTimer(
+  kind: 'date' | 'duration' | 'cycle',
+  text: string,
+  now: number,
+): TimerSchedule {
+  if (kind === 'date') return { dueDate: parseDate(text), repetitions: 1 };
+  if (kind === 'duration') {
+    return { dueDate: addDuration(now, parseDuration(text)), repetitions: 1 };
+  }
+  const cycle = parseCycle(text);
+  return { dueDate: firstCycleDue(cycle, now), repetitions: cycle.repetitions, interval: cycle.interval };
+}

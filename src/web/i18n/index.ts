@@ -9,7 +9,11 @@ export type Locale = 'it' | 'en';
 export const LOCALES: Locale[] = ['it', 'en'];
 const catalogs: Record<Locale, Record<string, string>> = { it, en };
 
-export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
+export function translate(
+  locale: Locale,
+  key: string,
+  params: Record<string, unknown> = {},
+): string {
   const text = catalogs[locale][key] ?? catalogs.it[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? `{${name}}`));
 }

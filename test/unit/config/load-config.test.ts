@@ -49,8 +49,12 @@ describe('engine-config loading', () => {
 
   it('merges a province override over the defaults for that province only', () => {
     const config = loadProductConfig(REAL_CONFIG);
-    expect(config.provinces.get('100')!.settings.procurement.thresholds.directAwardWorks).toBe(100000);
-    expect(config.provinces.get('039')!.settings.procurement.thresholds.directAwardWorks).toBe(150000);
+    expect(config.provinces.get('100')!.settings.procurement.thresholds.directAwardWorks).toBe(
+      100000,
+    );
+    expect(config.provinces.get('039')!.settings.procurement.thresholds.directAwardWorks).toBe(
+      150000,
+    );
     expect(config.provinces.get('100')!.settings.procurement.thresholds.euWorks).toBe(5404000);
   });
 
@@ -58,7 +62,9 @@ describe('engine-config loading', () => {
     const dir = fresh();
     edit(dir, 'provinces/100.yaml', 'directAwardWorks: 100000', "directAwardWorks: 'centomila'");
     const msg = loadError(dir);
-    expect(msg).toMatch(/provinces\/100\.yaml:\d+: field "settings\.procurement\.thresholds\.directAwardWorks"/);
+    expect(msg).toMatch(
+      /provinces\/100\.yaml:\d+: field "settings\.procurement\.thresholds\.directAwardWorks"/,
+    );
     expect(msg).toMatch(/must be number/);
     expect(msg).toContain('"centomila"');
   });
@@ -74,18 +80,27 @@ describe('engine-config loading', () => {
   it('rejects unknown fields, naming them', () => {
     const dir = fresh();
     edit(dir, 'provinces/039.yaml', 'enabledProcesses:', 'colour: blue\nenabledProcesses:');
-    expect(loadError(dir)).toMatch(/provinces\/039\.yaml:\d+: field "colour": unknown field "colour"/);
+    expect(loadError(dir)).toMatch(
+      /provinces\/039\.yaml:\d+: field "colour": unknown field "colour"/,
+    );
   });
 
   it('rejects a comune code that ISTAT does not know', () => {
     const dir = fresh();
     edit(dir, 'provinces/039.yaml', "istat: '039016'", "istat: '039999'");
-    expect(loadError(dir)).toMatch(/field "comuni\.4\.istat": expected an ISTAT comune code, "039999"/);
+    expect(loadError(dir)).toMatch(
+      /field "comuni\.4\.istat": expected an ISTAT comune code, "039999"/,
+    );
   });
 
   it('rejects a comune of another province', () => {
     const dir = fresh();
-    edit(dir, 'provinces/039.yaml', "{ istat: '039016', name: Russi", "{ istat: '100005', name: Prato");
+    edit(
+      dir,
+      'provinces/039.yaml',
+      "{ istat: '039016', name: Russi",
+      "{ istat: '100005', name: Prato",
+    );
     expect(loadError(dir)).toMatch(/comune 100005 \(Prato\) belongs to province 100, not 039/);
   });
 
@@ -98,7 +113,9 @@ describe('engine-config loading', () => {
   it('requires the file name to be the province ISTAT code', () => {
     const dir = fresh();
     edit(dir, 'provinces/039.yaml', "istat: '039'\n", "istat: '100'\n");
-    expect(loadError(dir)).toMatch(/provinces\/039\.yaml:\d+: field "province\.istat": expected "039"/);
+    expect(loadError(dir)).toMatch(
+      /provinces\/039\.yaml:\d+: field "province\.istat": expected "039"/,
+    );
   });
 
   it('reports invalid YAML with the file name', () => {
@@ -119,8 +136,12 @@ describe('environment configuration', () => {
 
   it('names the variable that is wrong', () => {
     expect(() => readEnvConfig({ PORT: 'abc' })).toThrow(/PORT: expected a port number/);
-    expect(() => readEnvConfig({ ZEEBE_ADDRESS: 'nohost' })).toThrow(/ZEEBE_ADDRESS: expected host:port/);
-    expect(() => readEnvConfig({ BUILT_IN_ENGINE: 'maybe' })).toThrow(/BUILT_IN_ENGINE: expected true or false/);
+    expect(() => readEnvConfig({ ZEEBE_ADDRESS: 'nohost' })).toThrow(
+      /ZEEBE_ADDRESS: expected host:port/,
+    );
+    expect(() => readEnvConfig({ BUILT_IN_ENGINE: 'maybe' })).toThrow(
+      /BUILT_IN_ENGINE: expected true or false/,
+    );
     expect(() => readEnvConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 });

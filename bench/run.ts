@@ -1,0 +1,190 @@
+/**
+ * `npm run bench`: end-to-end throughput and latency of the built-in engine through
+ * its Zeebe gateway, with durable state on the embedded database and workers on
+ * @camunda8/sdk (the product's worker runtime). Not a test: targets are reported,
+ * never asserted.
+ *
+ * Environment: BENCH_SECONDS (default 30) measured seconds per workload,
+ * BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY (64) callers in the closed loop,
+ * BENCH_IDLE_INSTANCES (10000), BENCH_WORKLOADS (comma list of names, default all),
+ * BENCH_CPU_PROF=1 writes a CPU profile of the engine server into bench/results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createWorkerRegistry, createZeebeClient } from '../src/workers/runtime';
+import { startEngineProcess } from './engine-process';
+import { closedLoop, createMany, openLoop } from './load';
+import { runBpmnEngineReference, type ReferenceResult } from './reference-bpmn-engine';
+import { round, summarize, type LatencySummary } from './stats';
+import { IDLE_WORKLOAD, WORKLOADS } from './workloads';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const IDLE_INSTANCES = Number(process.env.BENCH_IDLE_INSTANCES ?? 10_000);
+const ONLY = process.env.BENCH_WORKLOADS?.split(',').map((s) => s.trim());
+
+interface WorkloadResult {
+  workload: string;
+  mode: string;
+  seconds: number;
+  instancesPerSecond: number;
+  jobsPerSecond: number;
+  failed: number;
+  firstError?: string;
+  latency: LatencySummary;
+}
+
+async function main(): Promise<void> {
+  console.log(`bench: ${SECONDS} s per workload after ${WARMUP} s warm-up, ${CONCURRENCY} callers`);
+  const engine = await startEngineProcess({ cpuProf: process.env.BENCH_CPU_PROF === '1' });
+  console.log(`bench: engine server pid ${engine.pid} on ${engine.address}`);
+  const zbc = createZeebeClient(engine.address);
+  const workers = createWorkerRegistry({ gatewayAddress: engine.address, longPollMs: 10_000 });
+  const results: WorkloadResult[] = [];
+  let memory: Record<string, number> = {};
+  try {
+    for (const w of [...WORKLOADS, IDLE_WORKLOAD]) {
+      await zbc.deployResource({ name: `${w.bpmnProcessId}.bpmn`, process: Buffer.from(w.xml) });
+    }
+    for (const w of WORKLOADS) {
+      workers.register({
+        type: w.jobType,
+        handler: () => ({}),
+        maxJobsToActivate: 128,
+        timeout: 60_000,
+      });
+    }
+    workers.start();
+
+    for (const w of WORKLOADS.filter((x) => !ONLY || ONLY.includes(x.name))) {
+      console.log(`bench: ${w.description} — closed loop`);
+      const r = await closedLoop(zbc, w.bpmnProcessId, {
+        seconds: SECONDS,
+        warmupSeconds: WARMUP,
+        concurrency: CONCURRENCY,
+      });
+      const max = toResult(w.name, `closed loop, ${CONCURRENCY} callers`, r, w.jobsPerInstance);
+      results.push(max);
+      print([max]);
+      if (w.name === 'a-one-task' && max.instancesPerSecond > 0) {
+        const rate = Math.max(1, Math.floor(max.instancesPerSecond / 2));
+        console.log(`bench: ${w.description} — open loop at half the maximum rate (${rate}/s)`);
+        const half = await openLoop(zbc, w.bpmnProcessId, {
+          seconds: SECONDS,
+          ratePerSecond: rate,
+        });
+        const hr = toResult(w.name, `open loop, ${rate}/s`, half, w.jobsPerInstance);
+        results.push(hr);
+        print([hr]);
+      }
+    }
+    await workers.stop();
+
+    console.log(`bench: memory with ${IDLE_INSTANCES} active instances waiting on a job`);
+    const rssBefore = engine.rssMb();
+    const created = await createMany(zbc, IDLE_WORKLOAD.bpmnProcessId, IDLE_INSTANCES);
+    await new Promise((r) => setTimeout(r, 2000));
+    memory = {
+      activeInstancesCreated: created,
+      engineRssBeforeMb: round(rssBefore, 1),
+      engineRssMb: round(engine.rssMb(), 1),
+      embeddedDatabaseRssMb: round(engine.childrenRssMb(), 1),
+    };
+    console.log(
+      `bench: engine RSS ${memory.engineRssMb} MB (database ${memory.embeddedDatabaseRssMb} MB)`,
+    );
+  } finally {
+    await workers.stop().catch(() => undefined);
+    await zbc.close().catch(() => undefined);
+    await engine.stop();
+  }
+
+  console.log('bench: bpmn-engine reference, workload (b) in-process');
+  const reference: ReferenceResult = await runBpmnEngineReference(SECONDS, 10);
+
+  console.log('\nResults');
+  print(results);
+  const b = results.find((r) => r.workload === 'b-ten-in-sequence');
+  console.log(
+    `\nReference ${reference.engine}: workload (b) ${round(reference.instancesPerSecond)} instances/s, ` +
+      `${round(reference.jobsPerSecond)} jobs/s, p50 ${reference.latency.p50Ms} ms, p99 ${reference.latency.p99Ms} ms`,
+  );
+  const ratio =
+    b && reference.instancesPerSecond > 0
+      ? b.instancesPerSecond / reference.instancesPerSecond
+      : NaN;
+  if (b) console.log(`Built-in engine / bpmn-engine on workload (b): ${round(ratio)}x`);
+  console.log(`Memory: ${JSON.stringify(memory)}`);
+
+  const out = path.join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        config: {
+          seconds: SECONDS,
+          warmupSeconds: WARMUP,
+          concurrency: CONCURRENCY,
+          idleInstances: IDLE_INSTANCES,
+        },
+        machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+        results,
+        reference,
+        builtInVsBpmnEngineOnB: round(ratio),
+        memory,
+        targets: {
+          bJobsPerSecond: '>= 1000',
+          bInstancesPerSecond: '>= 100',
+          aP99AtHalfMaxMs: '< 20',
+          rssWith10kActiveMb: '< 500',
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`bench: results written to ${path.relative(process.cwd(), file)}`);
+}
+
+function toResult(
+  workload: string,
+  mode: string,
+  r: Awaited<ReturnType<typeof closedLoop>>,
+  jobs: number,
+) {
+  return {
+    workload,
+    mode,
+    seconds: r.seconds,
+    instancesPerSecond: round(r.completed / r.seconds),
+    jobsPerSecond: round((r.completed * jobs) / r.seconds),
+    failed: r.failed,
+    firstError: r.firstError,
+    latency: summarize(r.latenciesMs),
+  };
+}
+
+function print(rows: WorkloadResult[]): void {
+  console.table(
+    rows.map((r) => ({
+      workload: r.workload,
+      mode: r.mode,
+      'instances/s': r.instancesPerSecond,
+      'jobs/s': r.jobsPerSecond,
+      'p50 ms': r.latency.p50Ms,
+      'p99 ms': r.latency.p99Ms,
+      failed: r.failed,
+    })),
+  );
+  for (const r of rows)
+    if (r.firstError) console.log(`  first error (${r.workload}): ${r.firstError}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

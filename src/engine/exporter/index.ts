@@ -1,0 +1,56 @@
+/**
+ * The exporters of one partition: each resumes from its stored position by reading the
+ * durable log, then follows the records the engine notifies once they are durable.
+ * Exporting runs beside the processor and never holds it up.
+ */
+import type mongoose from 'mongoose';
+import type { LogStore } from '../log/log-store';
+import type { LogRecord } from '../log/record';
+import type { Exporter } from './exporter';
+import { ExporterPositions } from './exporter-positions';
+import { ExporterRunner, type ExporterRunnerOptions } from './exporter-runner';
+import { createHistoryExporter } from './history-exporter';
+
+export type { Exporter } from './exporter';
+export { createHistoryExporter, HISTORY_EXPORTER_ID } from './history-exporter';
+
+export interface Exporters {
+  /** Hand over records that are durable, in position order (every append's records). */
+  notify(records: LogRecord[]): void;
+  /** Resolves once every exporter has exported the log up to its current durable position. */
+  flush(): Promise<void>;
+  /** Exports what is durable or queued, then stops. */
+  stop(): Promise<void>;
+  /** Lowest position every exporter has passed: the log may be compacted up to it. */
+  readonly minPosition: number;
+}
+
+export async function startExporters(
+  connection: mongoose.Connection,
+  logStore: LogStore,
+  exporters: Exporter[] = [createHistoryExporter(connection)],
+  opts: ExporterRunnerOptions = {},
+): Promise<Exporters> {
+  const positions = new ExporterPositions(connection, logStore.partitionId);
+  const runners = exporters.map((e) => new ExporterRunner(e, logStore, positions, opts));
+  for (const runner of runners) await runner.start();
+  let stopped: Promise<void> | undefined;
+  return {
+    notify(records) {
+      for (const runner of runners) runner.notify(records);
+    },
+    async flush() {
+      const target = logStore.durablePosition;
+      await Promise.all(runners.map((r) => r.exportedUpTo(target)));
+    },
+    stop() {
+      stopped ??= Promise.all(runners.map((r) => r.stop())).then(() => undefined);
+      return stopped;
+    },
+    get minPosition() {
+      return runners.length
+        ? Math.min(...runners.map((r) => r.position))
+        : logStore.durablePosition;
+    },
+  };
+}
