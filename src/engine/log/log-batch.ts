@@ -7,9 +7,10 @@
  * user data (variable names with '.' or '$', which FerretDB v1 rejects as field names)
  * out of the document structure.
  *
- * The _id is the zero-padded first position as a string: FerretDB v1 pushes down only
- * `_id` equality on strings, so batches are read one by one through an in-memory index
- * of batch boundaries instead of range queries (which would scan the whole log).
+ * Batches live in segment collections of a bounded size (see log-segments.ts): FerretDB v1
+ * evaluates every query by parsing each stored document, so the cost of a read grows with
+ * the bytes in the collection; segments bound that cost and make compaction a cheap drop
+ * of whole collections. The _id is the zero-padded first position.
  */
 import type { LogRecord } from './record';
 
@@ -21,16 +22,11 @@ export interface LogBatchDocument {
   records: string;
 }
 
-/** Boundaries of one stored batch. */
-export interface LogBatchRange {
-  first: number;
-  last: number;
-}
-
 const ID_DIGITS = 16;
 
-export function batchId(firstPosition: number): string {
-  return String(firstPosition).padStart(ID_DIGITS, '0');
+/** A position as a fixed-width string: sorts like the number. */
+export function paddedPosition(position: number): string {
+  return String(position).padStart(ID_DIGITS, '0');
 }
 
 export function decodeBatch(doc: LogBatchDocument): LogRecord[] {

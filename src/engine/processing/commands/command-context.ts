@@ -1,0 +1,32 @@
+/** Helpers shared by command processors: tenant checks and rejections. */
+import { EngineError, type CallContext } from '../../api';
+
+export function checkTenant(tenantId: string, call: CallContext | undefined, what: string): void {
+  const allowed = call?.authorizedTenants;
+  if (allowed && !allowed.includes(tenantId)) {
+    throw new EngineError('NOT_FOUND', `${what} not found`);
+  }
+}
+
+export function requireTenantAccess(tenantId: string, call: CallContext | undefined): void {
+  const allowed = call?.authorizedTenants;
+  if (allowed && !allowed.includes(tenantId)) {
+    throw new EngineError('PERMISSION_DENIED', `not authorized for tenant '${tenantId}'`);
+  }
+}
+
+export function parseKey(text: string | number | undefined, field: string): number {
+  const n = typeof text === 'number' ? text : Number(text);
+  if (text === undefined || text === '' || !Number.isSafeInteger(n) || n <= 0) {
+    throw new EngineError('INVALID_ARGUMENT', `${field} must be a positive key, got '${String(text)}'`);
+  }
+  return n;
+}
+
+export function checkVariables(vars: unknown, field = 'variables'): Record<string, unknown> {
+  if (vars === undefined || vars === null) return {};
+  if (typeof vars !== 'object' || Array.isArray(vars)) {
+    throw new EngineError('INVALID_ARGUMENT', `${field} must be a JSON object`);
+  }
+  return vars as Record<string, unknown>;
+}

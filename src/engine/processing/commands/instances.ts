@@ -1,0 +1,208 @@
+/** Process instance commands: create, cancel, set variables, modify, resolve incident. */
+import {
+  DEFAULT_TENANT_ID,
+  EngineError,
+  type CallContext,
+  type CreateProcessInstanceRequest,
+  type CreateProcessInstanceResponse,
+  type ModifyProcessInstanceRequest,
+  type SetVariablesRequest,
+} from '../../api';
+import type { DeployedProcess, ElementInstance } from '../../state/types';
+import type { BpmnContext } from '../bpmn/bpmn-context';
+import { checkTenant, checkVariables, parseKey } from './command-context';
+
+export function findProcess(
+  ctx: BpmnContext,
+  req: CreateProcessInstanceRequest,
+  call?: CallContext,
+): DeployedProcess {
+  const tenantId = req.tenantId || DEFAULT_TENANT_ID;
+  let def: DeployedProcess | undefined;
+  if (req.processDefinitionKey && req.processDefinitionKey !== '0') {
+    def = ctx.state.processes.get(parseKey(req.processDefinitionKey, 'processDefinitionKey'));
+    if (!def) {
+      throw new EngineError('NOT_FOUND', `Expected to find process definition with key '${req.processDefinitionKey}', but none found`);
+    }
+    checkTenant(def.tenantId, call, `process definition with key '${req.processDefinitionKey}'`);
+    return def;
+  }
+  if (!req.bpmnProcessId) {
+    throw new EngineError('INVALID_ARGUMENT', 'bpmnProcessId or processDefinitionKey is required');
+  }
+  checkTenant(tenantId, call, `process definition '${req.bpmnProcessId}'`);
+  if (req.version !== undefined && req.version > 0) {
+    const keys = ctx.state.processVersions.get(`${tenantId}\u0000${req.bpmnProcessId}`) ?? [];
+    def = keys.map((k) => ctx.state.processes.get(k)!).find((p) => p.version === req.version);
+  } else {
+    def = ctx.state.latestProcess(tenantId, req.bpmnProcessId);
+  }
+  if (!def) {
+    throw new EngineError(
+      'NOT_FOUND',
+      `Expected to find process definition with process ID '${req.bpmnProcessId}'${req.version && req.version > 0 ? ` and version '${req.version}'` : ''}, but none found`,
+    );
+  }
+  return def;
+}
+
+export function createProcessInstance(
+  ctx: BpmnContext,
+  req: CreateProcessInstanceRequest,
+  call?: CallContext,
+): CreateProcessInstanceResponse {
+  const def = findProcess(ctx, req, call);
+  const vars = checkVariables(req.variables);
+  const model = ctx.models.model(def.key)!;
+  const root = model.elements.get(def.bpmnProcessId)!;
+  const instructions = req.startInstructions?.map((s) => s.elementId) ?? [];
+  for (const id of instructions) {
+    const el = model.elements.get(id);
+    if (!el || el.type === 'SEQUENCE_FLOW' || el.flowScopeId !== def.bpmnProcessId || el.type === 'BOUNDARY_EVENT') {
+      throw new EngineError('INVALID_ARGUMENT', `start instruction: element '${id}' cannot be activated in process '${def.bpmnProcessId}'`);
+    }
+  }
+  if (instructions.length === 0 && !root.noneStartId) {
+    throw new EngineError('FAILED_PRECONDITION', `Expected to create instance of process with none start event, but there is no such event in process '${def.bpmnProcessId}'`);
+  }
+  const key = ctx.batch.nextKey();
+  ctx.batch.command('PROCESS_INSTANCE_CREATION', 'CREATE', -1, {
+    bpmnProcessId: def.bpmnProcessId,
+    processDefinitionKey: def.key,
+    version: def.version,
+    variables: vars,
+    tenantId: def.tenantId,
+  });
+  if (instructions.length) ctx.pendingStart.set(key, { elementIds: instructions });
+  const pi = ctx.lifecycle.activateProcess(def, { key });
+  ctx.variables.mergeLocal(pi, vars);
+  ctx.batch.event('PROCESS_INSTANCE_CREATION', 'CREATED', key, {
+    bpmnProcessId: def.bpmnProcessId,
+    processDefinitionKey: def.key,
+    version: def.version,
+    processInstanceKey: key,
+    variables: vars,
+    tenantId: def.tenantId,
+  });
+  return {
+    processDefinitionKey: String(def.key),
+    bpmnProcessId: def.bpmnProcessId,
+    version: def.version,
+    processInstanceKey: String(key),
+    tenantId: def.tenantId,
+  };
+}
+
+function findInstance(ctx: BpmnContext, keyText: string, field: string, call?: CallContext): ElementInstance {
+  const key = parseKey(keyText, field);
+  const inst = ctx.instance(key);
+  if (!inst) throw new EngineError('NOT_FOUND', `Expected to find element instance with key '${keyText}', but none found`);
+  checkTenant(inst.tenantId, call, `element instance with key '${keyText}'`);
+  return inst;
+}
+
+export function cancelProcessInstance(ctx: BpmnContext, keyText: string, call?: CallContext): void {
+  const inst = findInstance(ctx, keyText, 'processInstanceKey', call);
+  if (inst.type !== 'PROCESS') {
+    throw new EngineError('NOT_FOUND', `Expected to cancel a process instance with key '${keyText}', but no such process was found`);
+  }
+  if (inst.parentProcessInstanceKey > 0) {
+    throw new EngineError('FAILED_PRECONDITION', `Expected to cancel a process instance with key '${keyText}', but it is created by a parent process instance. Cancel the root process instance '${inst.parentProcessInstanceKey}' instead.`);
+  }
+  if (inst.state === 'TERMINATING') {
+    throw new EngineError('FAILED_PRECONDITION', `process instance '${keyText}' is already being canceled`);
+  }
+  ctx.batch.command('PROCESS_INSTANCE', 'CANCEL', inst.key, { processInstanceKey: inst.key });
+  ctx.lifecycle.terminate(inst);
+}
+
+export function setVariables(ctx: BpmnContext, req: SetVariablesRequest, call?: CallContext): number {
+  const inst = findInstance(ctx, req.elementInstanceKey, 'elementInstanceKey', call);
+  const vars = checkVariables(req.variables);
+  const key = ctx.batch.nextKey();
+  ctx.batch.command('VARIABLE_DOCUMENT', 'UPDATE', -1, { scopeKey: inst.key, updateSemantics: req.local ? 'LOCAL' : 'PROPAGATE', variables: vars });
+  if (req.local) ctx.variables.mergeLocal(inst, vars);
+  else ctx.variables.propagate(inst, vars);
+  ctx.batch.event('VARIABLE_DOCUMENT', 'UPDATED', key, {
+    scopeKey: inst.key,
+    updateSemantics: req.local ? 'LOCAL' : 'PROPAGATE',
+    variables: vars,
+    tenantId: inst.tenantId,
+  });
+  return key;
+}
+
+export function resolveIncident(ctx: BpmnContext, keyText: string, call?: CallContext): void {
+  const key = parseKey(keyText, 'incidentKey');
+  const incident = ctx.state.incidents.get(key);
+  if (!incident) throw new EngineError('NOT_FOUND', `Expected to resolve incident with key '${keyText}', but no such incident was found`);
+  checkTenant(incident.tenantId, call, `incident with key '${keyText}'`);
+  ctx.batch.command('INCIDENT', 'RESOLVE', key, { ...incident });
+  ctx.incidents.resolve(key);
+  if (incident.jobKey > 0) {
+    const job = ctx.state.jobs.get(incident.jobKey);
+    if (job && job.retries <= 0 && incident.errorType === 'JOB_NO_RETRIES') {
+      const inst = ctx.instance(job.elementInstanceKey);
+      if (inst) ctx.incidents.raise(inst, 'JOB_NO_RETRIES', job.errorMessage || 'No more retries left.', job.key);
+    }
+    return;
+  }
+  const inst = ctx.instance(incident.elementInstanceKey);
+  if (!inst) return;
+  if (inst.state === 'ACTIVATING') ctx.enqueue(() => ctx.lifecycle.runActivation(inst.key));
+  else if (inst.state === 'COMPLETING') ctx.enqueue(() => ctx.lifecycle.runCompletion(inst.key));
+  else if (inst.state === 'ACTIVATED' && inst.type === 'MULTI_INSTANCE_BODY') {
+    ctx.enqueue(() => ctx.lifecycle.runCompletion(inst.key));
+  }
+}
+
+export function modifyProcessInstance(ctx: BpmnContext, req: ModifyProcessInstanceRequest, call?: CallContext): void {
+  const pi = findInstance(ctx, req.processInstanceKey, 'processInstanceKey', call);
+  if (pi.type !== 'PROCESS') throw new EngineError('NOT_FOUND', `process instance '${req.processInstanceKey}' not found`);
+  const model = ctx.model(pi);
+  const terminations = (req.terminateInstructions ?? []).map((t) => {
+    const inst = ctx.instance(parseKey(t.elementInstanceKey, 'elementInstanceKey'));
+    if (!inst || inst.processInstanceKey !== pi.key) {
+      throw new EngineError('INVALID_ARGUMENT', `terminate instruction: element instance '${t.elementInstanceKey}' is not active in process instance '${req.processInstanceKey}'`);
+    }
+    return inst;
+  });
+  const activations = (req.activateInstructions ?? []).map((a) => {
+    const el = model.elements.get(a.elementId);
+    if (!el || el.type === 'SEQUENCE_FLOW' || el.type === 'START_EVENT' || el.type === 'BOUNDARY_EVENT' || el.type === 'PROCESS') {
+      throw new EngineError('INVALID_ARGUMENT', `activate instruction: element '${a.elementId}' cannot be activated`);
+    }
+    let scope: ElementInstance | undefined;
+    if (a.ancestorElementInstanceKey && a.ancestorElementInstanceKey !== '0') {
+      scope = ctx.instance(parseKey(a.ancestorElementInstanceKey, 'ancestorElementInstanceKey'));
+    } else if (el.flowScopeId === pi.elementId) {
+      scope = pi;
+    } else {
+      const candidates = [...ctx.state.elementInstances.values()].filter(
+        (e) => e.processInstanceKey === pi.key && e.elementId === el.flowScopeId && e.type !== 'MULTI_INSTANCE_BODY',
+      );
+      if (candidates.length > 1) {
+        throw new EngineError('INVALID_ARGUMENT', `activate instruction: element '${a.elementId}' has several flow scope instances; give ancestorElementInstanceKey`);
+      }
+      scope = candidates[0];
+    }
+    if (!scope || scope.elementId !== el.flowScopeId) {
+      throw new EngineError('INVALID_ARGUMENT', `activate instruction: no active instance of the flow scope '${el.flowScopeId}' of '${a.elementId}' (creating missing flow scopes is not supported)`);
+    }
+    return { el, scope, variables: a.variableInstructions ?? [] };
+  });
+  ctx.batch.command('PROCESS_INSTANCE_MODIFICATION', 'MODIFY', pi.key, { processInstanceKey: pi.key });
+  for (const { el, scope, variables } of activations) {
+    for (const v of variables) {
+      const target = v.scopeId
+        ? [...ctx.state.elementInstances.values()].find((e) => e.processInstanceKey === pi.key && e.elementId === v.scopeId) ?? scope
+        : pi;
+      ctx.variables.mergeLocal(target, checkVariables(v.variables));
+    }
+    ctx.lifecycle.activate(scope, el);
+  }
+  for (const inst of terminations) {
+    if (ctx.instance(inst.key)) ctx.lifecycle.terminate(inst);
+  }
+  ctx.batch.event('PROCESS_INSTANCE_MODIFICATION', 'MODIFIED', pi.key, { processInstanceKey: pi.key, tenantId: pi.tenantId });
+}

@@ -1,0 +1,2 @@
+export * from './form-registry';
+export { addDomainFormats, isCodiceFiscale, isPartitaIva, isIstatComune } from './formats';
