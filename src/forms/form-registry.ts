@@ -54,7 +54,13 @@ export class FormValidationError extends Error {
 }
 
 export function createFormAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, multipleOfPrecision: 6 });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    // if/then branches name fields declared at the top level of the form.
+    strictRequired: false,
+    multipleOfPrecision: 6,
+  });
   addFormats(ajv);
   addDomainFormats(ajv);
   ajv.addVocabulary(['x-ui']);
@@ -137,7 +143,7 @@ function toFieldErrors(schema: FormSchema, errors: ErrorObject[]): FieldError[] 
     const parts = err.instancePath.split('/').slice(1);
     if (err.keyword === 'required') parts.push(String((err.params as { missingProperty: string }).missingProperty));
     const field = parts.join('/');
-    const title = fieldTitle(schema, parts);
+    const title = parts.length > 0 ? fieldTitle(schema, parts) : undefined;
     const message = title ? `${title}: ${italianMessage(err)}` : italianMessage(err);
     const key = `${field}|${message}`;
     if (seen.has(key)) continue;

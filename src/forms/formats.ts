@@ -3,8 +3,19 @@
  * (the Agenzia delle Entrate check digit), ISTAT comune codes (the ISTAT list).
  */
 import type Ajv from 'ajv';
-import { CodiceFiscale } from 'codice-fiscale-js';
+import * as codiceFiscaleModule from 'codice-fiscale-js';
 import { findComune } from '../config/istat';
+
+type CodiceFiscaleClass = typeof import('codice-fiscale-js').default;
+// The package's types declare a default export; its CommonJS build exports { CodiceFiscale }.
+const moduleExports = codiceFiscaleModule as unknown as {
+  CodiceFiscale?: CodiceFiscaleClass;
+  default?: CodiceFiscaleClass | { CodiceFiscale?: CodiceFiscaleClass };
+};
+const CodiceFiscale: CodiceFiscaleClass =
+  moduleExports.CodiceFiscale ??
+  (moduleExports.default as { CodiceFiscale?: CodiceFiscaleClass })?.CodiceFiscale ??
+  (moduleExports.default as CodiceFiscaleClass);
 
 export function isCodiceFiscale(value: string): boolean {
   return /^[A-Za-z0-9]{16}$/.test(value) && CodiceFiscale.check(value.toUpperCase());

@@ -1,6 +1,7 @@
 /**
  * Multi-tenancy (one tenant per province) and DMN decisions, through the gateway.
  */
+import { createZeebeClient } from '../../src/workers/runtime';
 import {
   activate,
   bpmn,
@@ -53,18 +54,26 @@ describe('tenants and decisions', () => {
       tenantId: '039',
     } as never);
     expect(created.tenantId).toBe('039');
-    const other = await h.zbc.activateJobs({
-      type: 'tenant-work',
-      worker: 't',
-      maxJobsToActivate: 5,
-      timeout: 10_000,
-      requestTimeout: -1,
-      tenantIds: ['100'],
-    } as never);
-    expect(other).toHaveLength(0);
-    const [job] = await activate(h.zbc, 'tenant-work', 5, { tenantIds: ['039'] });
-    expect(job.tenantId).toBe('039');
-    await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+    // The SDK sends the client's configured tenant with ActivateJobs, as a province's worker would.
+    const prato = createZeebeClient(h.address, { tenantId: '100' });
+    const ravenna = createZeebeClient(h.address, { tenantId: '039' });
+    try {
+      const other = await prato.activateJobs({
+        type: 'tenant-work',
+        worker: 't',
+        maxJobsToActivate: 5,
+        timeout: 10_000,
+        requestTimeout: -1,
+      } as never);
+      expect(other).toHaveLength(0);
+      const [job] = await activate(ravenna, 'tenant-work', 5);
+      expect(job.tenantId).toBe('039');
+      expect(job.processInstanceKey).toBe(created.processInstanceKey);
+      await ravenna.completeJob({ jobKey: job.key, variables: {} });
+    } finally {
+      await prato.close();
+      await ravenna.close();
+    }
   });
 
   it('versions a process per tenant and keeps the version for identical content', async () => {

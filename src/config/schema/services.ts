@@ -58,6 +58,8 @@ export const servicesSettingsSchema = {
       integrationEscalationAfter: isoDuration,
       /** Art. 110: an offer is presumed anomalous when its rebate exceeds the average by this share. */
       anomalyMarginPercent: { type: 'number', minimum: 0 },
+      /** Art. 108 c.4: best price-quality, the price component weighs at most 30 points. */
+      technicalWeightPercent: { type: 'number', minimum: 70, maximum: 100 },
     },
   },
   euFunding: {

@@ -37,7 +37,10 @@ function evaluateOne(
   if (decision.decisionTable) {
     return evaluateDecisionTable(decision.decisionTable, context, report);
   }
-  return evaluateLiteralExpression(decision.literalExpression ?? { text: '', constant: null }, context);
+  return evaluateLiteralExpression(
+    decision.literalExpression ?? { text: '', constant: null },
+    context,
+  );
 }
 
 export function evaluateDecision(

@@ -3,17 +3,14 @@
  * error rather than an incident later. Uses feelin's own grammar (lezer-feel), the
  * same parser evaluation uses, and reports the first error node it finds.
  */
-import { parseExpression, parseUnaryTests } from 'feelin';
+import { parseFeel, type FeelSyntaxKind } from './feel-parse-cache';
 
-export type FeelSyntaxKind = 'expression' | 'unary tests';
+export type { FeelSyntaxKind };
 
 /** Returns a description of the first syntax error, or undefined when the text parses. */
 export function findFeelSyntaxError(text: string, kind: FeelSyntaxKind): string | undefined {
   if (text.trim() === '') return `empty FEEL ${kind}`;
-  const tree =
-    kind === 'expression'
-      ? parseExpression(text, {}, undefined)
-      : parseUnaryTests(text, {}, undefined);
+  const tree = parseFeel(text, kind);
   let errorAt: number | undefined;
   tree.iterate({
     enter(node) {

@@ -85,10 +85,7 @@ function aggregate(table: ParsedDecisionTable, matches: RuleMatch[]): unknown {
   return aggregation === 'MIN' ? sorted[0] : sorted[sorted.length - 1];
 }
 
-export function applyHitPolicy(
-  table: ParsedDecisionTable,
-  matches: RuleMatch[],
-): HitPolicyResult {
+export function applyHitPolicy(table: ParsedDecisionTable, matches: RuleMatch[]): HitPolicyResult {
   const outputs = table.outputs;
   const single = (chosen: RuleMatch[]): HitPolicyResult =>
     chosen.length === 0
@@ -116,7 +113,9 @@ export function applyHitPolicy(
           `hit policy ANY requires all matching rules to have equal outputs, but rules ${describeRules(matches)} gave ${JSON.stringify(results)}`,
         );
       }
-      return matches.length === 0 ? single([]) : { value: ruleResult(matches[0], outputs), rules: matches };
+      return matches.length === 0
+        ? single([])
+        : { value: ruleResult(matches[0], outputs), rules: matches };
     }
     case 'PRIORITY':
       return single(byPriority(matches, outputs).slice(0, 1));

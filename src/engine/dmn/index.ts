@@ -9,6 +9,8 @@ export { DmnValidationError } from './errors';
 export { DEFAULT_MAX_DMN_BYTES } from './xml-safety';
 export type {
   Aggregation,
+  CompiledExpression,
+  CompiledInputEntry,
   DecisionEvaluation,
   DecisionType,
   EvaluatedDecision,

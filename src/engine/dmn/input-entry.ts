@@ -7,9 +7,10 @@
  * types (`"abc" >= 100` is true there), whereas in FEEL an input that is not comparable
  * with the test's endpoints yields null — the rule does not match.
  */
-import { evaluate, parseUnaryTests } from 'feelin';
+import { evaluate } from 'feelin';
 import { compileExpression, evaluateCompiled } from './compiled-expression';
-import { evaluateFeelUnaryTest } from './feel-evaluation';
+import { evaluateFeelExpression, evaluateFeelUnaryTest } from './feel-evaluation';
+import { childrenOf, literalValueOf, parseFeel, type FeelNode } from './feel-parse-cache';
 import { feelTypeOf, type FeelType } from './feel-values';
 import type {
   CompiledEndpoint,
@@ -19,47 +20,56 @@ import type {
   PlainPart,
 } from './types';
 
-type SyntaxNode = ReturnType<typeof parseUnaryTests>['topNode'];
-
-const LITERAL_NODES = new Set(['StringLiteral', 'NumericLiteral', 'BooleanLiteral']);
 const INTERVAL_PUNCTUATION = new Set(['[', ']', '(', ')', '..']);
 const ORDERING_OPERATORS = new Set<string>(['<', '<=', '>', '>=']);
 
-function childrenOf(node: SyntaxNode): SyntaxNode[] {
-  const children: SyntaxNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) children.push(child);
-  return children;
-}
-
-function textOf(source: string, node: SyntaxNode): string {
+function textOf(source: string, node: FeelNode): string {
   return source.slice(node.from, node.to);
 }
 
-function containsVariable(node: SyntaxNode): boolean {
+function containsVariable(node: FeelNode): boolean {
   if (node.name === 'VariableName' || node.name === 'FunctionInvocation') return true;
   return childrenOf(node).some(containsVariable);
 }
 
-function compileEndpoint(source: string, node: SyntaxNode): CompiledEndpoint {
+const constantTypes = new Map<string, FeelType | undefined>();
+
+/** FEEL type of a variable-free expression, memoised; undefined when it is null or fails. */
+function constantTypeOf(text: string): FeelType | undefined {
+  if (!constantTypes.has(text)) {
+    let type: FeelType | undefined;
+    try {
+      type = feelTypeOf(evaluate(text).value);
+    } catch {
+      type = undefined; // left to evaluation time, where the error names the rule
+    }
+    if (constantTypes.size >= 1000) constantTypes.clear();
+    constantTypes.set(text, type === 'null' ? undefined : type);
+  }
+  return constantTypes.get(text);
+}
+
+function compileEndpoint(source: string, node: FeelNode): CompiledEndpoint {
   const text = textOf(source, node);
   const expression = compileExpression(text);
   if (expression.constant !== undefined && expression.constant !== null) {
     return { ...expression, staticType: feelTypeOf(expression.constant) };
   }
-  if (expression.variable === undefined && !containsVariable(node)) {
+  if (expression.path === undefined && !containsVariable(node)) {
     // A temporal literal such as date("2026-01-01"): its type never changes.
-    try {
-      const type = feelTypeOf(evaluate(text).value);
-      if (type !== 'null') return { ...expression, staticType: type };
-    } catch {
-      // Left to evaluation time, where the error is reported with the rule.
-    }
+    const type = constantTypeOf(text);
+    if (type !== undefined) return { ...expression, staticType: type };
   }
   return expression;
 }
 
-function compilePart(source: string, node: SyntaxNode): ComparisonPart | PlainPart {
+function containsInputVariable(node: FeelNode): boolean {
+  return node.name === '?' || childrenOf(node).some(containsInputVariable);
+}
+
+function compilePart(source: string, node: FeelNode): ComparisonPart | PlainPart {
   const text = textOf(source, node);
+  if (containsInputVariable(node)) return { kind: 'plain', text, usesInput: true };
   const simple = node.firstChild;
   if (simple?.name !== 'SimplePositiveUnaryTest') return { kind: 'plain', text };
   const [first, second] = childrenOf(simple);
@@ -90,20 +100,19 @@ function compilePart(source: string, node: SyntaxNode): ComparisonPart | PlainPa
   return { kind: 'plain', text };
 }
 
-function literalValueOf(source: string, node: SyntaxNode): string | number | boolean | undefined {
+/** The value of a test that is a lone string, number or boolean literal. */
+function literalTestValue(source: string, node: FeelNode): string | number | boolean | undefined {
   const only = childrenOf(node);
-  if (only.length !== 1 || !LITERAL_NODES.has(only[0].name)) return undefined;
-  const value = evaluate(textOf(source, only[0])).value;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? value
-    : undefined;
+  if (only.length !== 1) return undefined;
+  const value = literalValueOf(only[0], source);
+  return value === null ? undefined : value;
 }
 
 /** Builds the evaluation plan of one input entry; the text must already be valid FEEL. */
 export function compileInputEntry(rawText: string): CompiledInputEntry {
   const text = rawText.trim();
   if (text === '' || text === '-') return { kind: 'any', text };
-  const top = parseUnaryTests(text, {}, undefined).topNode;
+  const top = parseFeel(text, 'unary tests').topNode;
   const children = childrenOf(top);
   const negated = children[0]?.name === 'not';
   const standalone = !containsVariable(top);
@@ -112,7 +121,7 @@ export function compileInputEntry(rawText: string): CompiledInputEntry {
     return { kind: 'tests', text, negated: false, standalone, parts: [{ kind: 'plain', text }] };
   }
   const partNodes = childrenOf(tests).filter((c) => c.name === 'PositiveUnaryTest');
-  const literals = partNodes.map((n) => literalValueOf(text, n));
+  const literals = partNodes.map((n) => literalTestValue(text, n));
   if (literals.every((v) => v !== undefined)) {
     return { kind: 'literals', text, negated, values: literals as (string | number | boolean)[] };
   }
@@ -130,10 +139,6 @@ function compare(operator: ComparisonOperator, a: number | string, b: number | s
       return a > b;
     case '>=':
       return a >= b;
-    case '=':
-      return a === b;
-    case '!=':
-      return a !== b;
   }
 }
 
@@ -182,6 +187,22 @@ function evaluateComparison(
 }
 
 /**
+ * A test written as an expression over '?'. Its boolean value decides; null (a null or
+ * incomparable input) means no match. feelin's unaryTest would instead compare the input
+ * with that null, so a null input would match `? < 5000`.
+ */
+function evaluateInputExpression(
+  part: PlainPart,
+  context: Record<string, unknown>,
+  where: string,
+): boolean | null {
+  const value = evaluateFeelExpression(part.text, context, where);
+  if (typeof value === 'boolean') return value;
+  if (value === null || value === undefined) return null;
+  return evaluateFeelUnaryTest(part.text, context, where); // a value: compared with ?
+}
+
+/**
  * Whether the input value satisfies the entry. `context` is the evaluation context
  * with the input value bound to '?'. Null (undecidable) counts as no match.
  */
@@ -203,7 +224,7 @@ export function matchInputEntry(
   }
   // feelin's parse slows down with the context's size; standalone tests need only '?'.
   const scope = entry.standalone ? { '?': input } : context;
-  if (entry.parts.every((p) => p.kind === 'plain')) {
+  if (entry.parts.every((p) => p.kind === 'plain' && !p.usesInput)) {
     return evaluateFeelUnaryTest(entry.text, scope, where) === true;
   }
   let undecided = false;
@@ -211,7 +232,9 @@ export function matchInputEntry(
     const result =
       part.kind === 'comparison'
         ? evaluateComparison(part, input, inputType, scope, where)
-        : evaluateFeelUnaryTest(part.text, scope, where);
+        : part.usesInput
+          ? evaluateInputExpression(part, scope, where)
+          : evaluateFeelUnaryTest(part.text, scope, where);
     if (result === true) return !entry.negated;
     if (result === null) undecided = true;
   }

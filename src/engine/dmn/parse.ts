@@ -13,9 +13,11 @@ export async function parseDmn(
   options: ParseDmnOptions = {},
 ): Promise<ParsedDrg> {
   assertSafeXml(xml, resourceName, options.maxBytes ?? DEFAULT_MAX_DMN_BYTES);
+  // Editors on Windows may save a byte order mark, which the XML reader rejects.
+  const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
   let read: ModdleReadResult;
   try {
-    read = await readDefinitions(upgradeLegacyNamespaces(xml));
+    read = await readDefinitions(upgradeLegacyNamespaces(text));
   } catch (error) {
     if (!(error instanceof UnreadableXmlError)) throw error;
     const warnings = error.warnings.length > 0 ? ` (warnings: ${error.warnings.join('; ')})` : '';

@@ -17,11 +17,7 @@ interface BoundInput {
   testContext: Record<string, unknown>;
 }
 
-function ruleMatches(
-  rule: ParsedRule,
-  table: ParsedDecisionTable,
-  inputs: BoundInput[],
-): boolean {
+function ruleMatches(rule: ParsedRule, table: ParsedDecisionTable, inputs: BoundInput[]): boolean {
   return rule.inputEntries.every((entry, i) =>
     matchInputEntry(
       entry,

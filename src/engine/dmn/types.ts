@@ -7,13 +7,7 @@
 export type DecisionType = 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
 
 export type HitPolicy =
-  | 'UNIQUE'
-  | 'FIRST'
-  | 'PRIORITY'
-  | 'ANY'
-  | 'COLLECT'
-  | 'RULE ORDER'
-  | 'OUTPUT ORDER';
+  'UNIQUE' | 'FIRST' | 'PRIORITY' | 'ANY' | 'COLLECT' | 'RULE ORDER' | 'OUTPUT ORDER';
 
 export type Aggregation = 'SUM' | 'MIN' | 'MAX' | 'COUNT';
 
@@ -21,19 +15,22 @@ export type Aggregation = 'SUM' | 'MIN' | 'MAX' | 'COUNT';
 export interface ComparisonPart {
   kind: 'comparison';
   text: string;
-  /** Set for `< x`, `<= x`, `> x`, `>= x`, `= x`, `!= x`. */
+  /** Set for `< x`, `<= x`, `> x`, `>= x`. */
   operator?: ComparisonOperator;
   /** Set for intervals `[a..b]`, `(a..b)`, `]a..b[`. */
   interval?: { startIncluded: boolean; endIncluded: boolean };
   endpoints: CompiledEndpoint[];
 }
 
-export type ComparisonOperator = '<' | '<=' | '>' | '>=' | '=' | '!=';
+/** Ordering operators only: `= x` and `!= x` are defined across types, feelin decides them. */
+export type ComparisonOperator = '<' | '<=' | '>' | '>=';
 
 /** Any other positive unary test (literal, list member, function call, `? > x` expression). */
 export interface PlainPart {
   kind: 'plain';
   text: string;
+  /** Set when the test is an expression over '?' (`? < 5000`, `? > 1 and ? < 9`). */
+  usesInput?: boolean;
 }
 
 /** A FEEL expression, with its value or variable name when known at parse time. */
@@ -41,8 +38,8 @@ export interface CompiledExpression {
   text: string;
   /** Present when the expression is a string, number, boolean or null literal. */
   constant?: string | number | boolean | null;
-  /** Present when the expression is a single variable name without spaces. */
-  variable?: string;
+  /** Present when the expression is a variable name or a path (`a.b.c`) without spaces. */
+  path?: string[];
 }
 
 export interface CompiledEndpoint extends CompiledExpression {

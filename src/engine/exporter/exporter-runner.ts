@@ -30,6 +30,7 @@ export class ExporterRunner {
   private queue: LogRecord[] = [];
   private stopping = false;
   private wake: (() => void) | undefined;
+  private interruptRetry: (() => void) | undefined;
   private loop: Promise<void> = Promise.resolve();
   private readonly waiters = new PositionWaiters();
   private readonly maxQueued: number;
@@ -89,6 +90,7 @@ export class ExporterRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeUp();
+    this.interruptRetry?.();
     await this.loop;
     this.waiters.rejectAll(new Error(`Exporter ${this.exporter.id} stopped`));
   }
@@ -164,7 +166,14 @@ export class ExporterRunner {
       } catch (err) {
         this.opts.onError?.(err as Error, this.exporter.id);
         if (this.stopping) return false;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.interruptRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.interruptRetry = undefined;
         delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
       }
     }

@@ -9,7 +9,14 @@
  * the outcome of the failed insert is unknown.
  */
 import type mongoose from 'mongoose';
-import { batchId, decodeBatch, type LogBatchDocument, type LogBatchRange } from './log-batch';
+import { decodeBatch, paddedPosition, type LogBatchDocument } from './log-batch';
+import {
+  lastPositionIn,
+  listSegments,
+  readSegment,
+  segmentName,
+  type LogSegment,
+} from './log-segments';
 import { PositionWaiters } from './position-waiters';
 import type { LogRecord } from './record';
 
@@ -20,10 +27,13 @@ export interface LogStoreOptions {
   maxBatchBytes?: number;
   /** Cap of records per batch document. */
   maxBatchRecords?: number;
+  /** A new segment collection starts once the current one holds this many records. */
+  segmentRecords?: number;
 }
 
 export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_BATCH_RECORDS = 5000;
+export const DEFAULT_SEGMENT_RECORDS = 10_000;
 
 /** One append() is larger than a batch document may be; nothing was appended. */
 export class LogAppendTooLargeError extends Error {
@@ -45,9 +55,6 @@ interface PendingAppend {
   reject(err: Error): void;
 }
 
-/** Batches fetched concurrently while reading. */
-const READ_AHEAD = 8;
-
 const ignore = () => undefined;
 
 export class LogStore {
@@ -64,13 +71,13 @@ export class LogStore {
 
   private constructor(
     readonly partitionId: number,
-    private readonly collection: mongoose.mongo.Collection<LogBatchDocument>,
-    /** Durable batches in position order: the read index (see log-batch.ts). */
-    private readonly batches: LogBatchRange[],
-    private readonly maxBatchBytes: number,
-    private readonly maxBatchRecords: number,
+    private readonly db: mongoose.mongo.Db,
+    private readonly baseName: string,
+    /** Segments in position order; the last one receives the appends. */
+    private readonly segments: LogSegment[],
+    last: number,
+    private readonly limits: { batchBytes: number; batchRecords: number; segmentRecords: number },
   ) {
-    const last = batches.length ? batches[batches.length - 1].last : 0;
     this._lastPosition = last;
     this._durablePosition = last;
   }
@@ -82,22 +89,26 @@ export class LogStore {
     const partitionId = opts.partitionId ?? 1;
     const db = connection.db;
     if (!db) throw new Error('LogStore.open needs an open connection');
-    const collection = db.collection<LogBatchDocument>(
-      opts.collectionName ?? `engine_log_p${partitionId}`,
-    );
-    await collection.createIndex({ last: 1 });
-    const found = await collection.find({}, { projection: { first: 1, last: 1 } }).toArray();
-    const ranges = found.map((d) => ({ first: d.first, last: d.last }));
-    const { tail, leftovers } = contiguousTail(ranges, collection.collectionName);
-    // Batches before a gap are what an interrupted compact() left behind.
-    for (const range of leftovers) await collection.deleteOne({ _id: batchId(range.first) });
-    return new LogStore(
-      partitionId,
-      collection,
-      tail,
-      opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
-      opts.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
-    );
+    const baseName = opts.collectionName ?? `engine_log_p${partitionId}`;
+    const segments = await listSegments(db, baseName);
+    let last = 0;
+    while (segments.length) {
+      const newest = segments[segments.length - 1];
+      const found = await lastPositionIn(newest);
+      if (found !== undefined) {
+        last = found;
+        break;
+      }
+      // An empty segment is what a crash between creating it and its first insert leaves.
+      await newest.collection.drop().catch(() => undefined);
+      segments.pop();
+      if (segments.length) last = newest.first - 1;
+    }
+    return new LogStore(partitionId, db, baseName, segments, last, {
+      batchBytes: opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+      batchRecords: opts.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS,
+      segmentRecords: opts.segmentRecords ?? DEFAULT_SEGMENT_RECORDS,
+    });
   }
 
   /** Last position assigned (durable or not); 0 for an empty log. */
@@ -112,7 +123,7 @@ export class LogStore {
 
   /** First position still stored (compaction removes older ones); lastPosition + 1 if none. */
   get firstPosition(): number {
-    return this.batches.length ? this.batches[0].first : this._durablePosition + 1;
+    return this.segments.length ? this.segments[0].first : this._durablePosition + 1;
   }
 
   /** The write error that failed the store, if any. */
@@ -141,10 +152,11 @@ export class LogStore {
     // change what is written.
     const json = JSON.stringify(positioned);
     const bytes = Buffer.byteLength(json);
-    if (bytes > this.maxBatchBytes || positioned.length > this.maxBatchRecords) {
+    const { batchBytes, batchRecords } = this.limits;
+    if (bytes > batchBytes || positioned.length > batchRecords) {
       throw new LogAppendTooLargeError(
         `Cannot append ${positioned.length} records of ${bytes} bytes atomically: one append ` +
-          `may hold at most ${this.maxBatchRecords} records and ${this.maxBatchBytes} bytes`,
+          `may hold at most ${batchRecords} records and ${batchBytes} bytes`,
       );
     }
     const last = first + positioned.length - 1;
@@ -177,41 +189,40 @@ export class LogStore {
   /** Like readFrom, one stored batch at a time (cheaper for bulk consumers). */
   async *readBatchesFrom(afterPosition: number): AsyncIterable<LogRecord[]> {
     let cursor = afterPosition;
-    for (;;) {
-      const start = this.indexAfter(cursor);
-      if (start >= this.batches.length) return;
-      const ranges = this.batches.slice(start, start + READ_AHEAD);
-      const docs = await Promise.all(
-        ranges.map((range) => this.collection.findOne({ _id: batchId(range.first) })),
-      );
-      for (let i = 0; i < ranges.length; i++) {
-        const doc = docs[i];
-        // A missing batch was compacted while we read: nobody may need it any more.
-        if (doc) {
-          const after = cursor;
-          const records = decodeBatch(doc).filter((r) => r.position > after);
-          if (records.length) yield records;
-        }
-        cursor = Math.max(cursor, ranges[i].last);
+    while (cursor < this._durablePosition) {
+      const i = this.segmentIndexFor(cursor + 1);
+      const segment = this.segments[Math.max(i, 0)];
+      if (!segment) return;
+      // Positions before the oldest segment were compacted: nobody may need them any more.
+      if (segment.first > cursor + 1) cursor = segment.first - 1;
+      const before = cursor;
+      for await (const doc of readSegment(segment, cursor)) {
+        const after = cursor;
+        const records = decodeBatch(doc).filter((r) => r.position > after);
+        cursor = doc.last;
+        if (records.length) yield records;
+      }
+      if (cursor === before) {
+        // Nothing readable here (dropped by a concurrent compact): go on with the next one.
+        const next = this.segments[i + 1];
+        if (!next) return;
+        cursor = next.first - 1;
       }
     }
   }
 
   /**
-   * Deletes batches entirely at or below position (call it once a snapshot and every
-   * exporter passed it). The newest batch is always kept so that positions continue
+   * Deletes whole segments at or below position (call it once a snapshot and every
+   * exporter passed it). The newest segment is always kept so that positions continue
    * after a restart.
    */
   compact(upToPosition: number): Promise<void> {
     const run = this.compacting.then(async () => {
-      const newest = this.batches[this.batches.length - 1];
-      if (!newest) return;
-      const limit = Math.min(upToPosition, newest.first - 1);
-      if (this.batches[0].last > limit) return;
-      await this.collection.deleteMany({ last: { $lte: limit } });
-      let n = 0;
-      while (n < this.batches.length && this.batches[n].last <= limit) n++;
-      this.batches.splice(0, n);
+      // Oldest first: a crash in between leaves no gap.
+      while (this.segments.length > 1 && this.segments[1].first - 1 <= upToPosition) {
+        await this.segments[0].collection.drop().catch(ignoreNamespaceNotFound);
+        this.segments.shift();
+      }
     });
     this.compacting = run.catch(ignore);
     return run;
@@ -226,16 +237,23 @@ export class LogStore {
     this.waiters.rejectAll(new Error('LogStore is closed'));
   }
 
-  /** Index of the first batch holding a position above `position`. */
-  private indexAfter(position: number): number {
+  /** Index of the segment holding `position`: the last one starting at or before it (-1: none). */
+  private segmentIndexFor(position: number): number {
     let lo = 0;
-    let hi = this.batches.length;
+    let hi = this.segments.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.batches[mid].last <= position) lo = mid + 1;
+      if (this.segments[mid].first <= position) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    return lo - 1;
+  }
+
+  /** The segment the batch starting at `first` goes to, opening a new one when full. */
+  private segmentFor(first: number): LogSegment {
+    const current = this.segments[this.segments.length - 1];
+    if (current && first - current.first < this.limits.segmentRecords) return current;
+    return { first, collection: this.db.collection(segmentName(this.baseName, first)) };
   }
 
   private scheduleFlush(): void {
@@ -256,20 +274,21 @@ export class LogStore {
         const groups = this.takeBatch();
         const first = groups[0].first;
         const last = groups[groups.length - 1].last;
+        const segment = this.segmentFor(first);
         const doc: LogBatchDocument = {
-          _id: batchId(first),
+          _id: paddedPosition(first),
           first,
           last,
           records: `[${groups.map((g) => g.json).join(',')}]`,
         };
         try {
-          await this.collection.insertOne(doc, { writeConcern: { w: 1, journal: true } });
+          await segment.collection.insertOne(doc, { writeConcern: { w: 1, journal: true } });
         } catch (err) {
           this.fail(err as Error, first, last, groups);
           return;
         }
+        if (segment !== this.segments[this.segments.length - 1]) this.segments.push(segment);
         this._durablePosition = last;
-        this.batches.push({ first, last });
         for (const g of groups) g.resolve();
         this.waiters.reached(last);
       }
@@ -283,12 +302,10 @@ export class LogStore {
     let bytes = 2;
     let records = 0;
     let n = 0;
+    const { batchBytes, batchRecords } = this.limits;
     for (const g of this.pending) {
       const count = g.last - g.first + 1;
-      if (
-        n > 0 &&
-        (bytes + g.bytes + 1 > this.maxBatchBytes || records + count > this.maxBatchRecords)
-      ) {
+      if (n > 0 && (bytes + g.bytes + 1 > batchBytes || records + count > batchRecords)) {
         break;
       }
       bytes += g.bytes + 1;
@@ -309,28 +326,6 @@ export class LogStore {
   }
 }
 
-/**
- * The run of contiguous batches that ends at the newest one. Overlapping batches mean two
- * writers shared the partition: refuse to guess.
- */
-function contiguousTail(
-  ranges: LogBatchRange[],
-  collectionName: string,
-): { tail: LogBatchRange[]; leftovers: LogBatchRange[] } {
-  ranges.sort((a, b) => a.first - b.first);
-  let start = ranges.length - 1;
-  while (start > 0) {
-    const prev = ranges[start - 1];
-    const cur = ranges[start];
-    if (prev.last >= cur.first) {
-      throw new Error(
-        `Log ${collectionName} is corrupt: batches ${prev.first}..${prev.last} and ` +
-          `${cur.first}..${cur.last} overlap (two writers on one partition?)`,
-      );
-    }
-    if (prev.last + 1 !== cur.first) break;
-    start--;
-  }
-  if (start < 0) return { tail: [], leftovers: [] };
-  return { tail: ranges.slice(start), leftovers: ranges.slice(0, start) };
+function ignoreNamespaceNotFound(err: { codeName?: string }): void {
+  if (err.codeName !== 'NamespaceNotFound') throw err;
 }

@@ -38,7 +38,7 @@ interface ChunkDocument {
   data: mongoose.mongo.Binary;
 }
 
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
 export class SnapshotStore {
   /** Saves run one at a time: each removes the snapshots before it. */
@@ -70,7 +70,11 @@ export class SnapshotStore {
    */
   save(position: number, state: unknown): Promise<void> {
     // Serialise at once: the caller's state may change right after this call.
-    const json = JSON.stringify(state);
+    return this.saveJson(position, JSON.stringify(state));
+  }
+
+  /** Like save(), for a caller that already holds the state as JSON. */
+  saveJson(position: number, json: string): Promise<void> {
     const run = this.saving.then(() => this.write(position, json));
     this.saving = run.catch(() => undefined);
     return run;

@@ -131,6 +131,7 @@ class ProcessBuilder {
     this.elements.set(root.id, root);
     this.addChildren(this.process, root);
     for (const flow of this.flows) this.addFlow(flow);
+    for (const el of this.elements.values()) this.linkStartEvent(el);
     for (const el of this.elements.values()) this.validate(el);
     return {
       bpmnProcessId: root.id,
@@ -220,7 +221,10 @@ class ProcessBuilder {
       } else {
         const z = ext<Record<string, string | undefined>>(loop, 'zeebe:LoopCharacteristics');
         if (!z?.inputCollection) {
-          this.fail(el.id, 'multi-instance activity must have zeebe:loopCharacteristics inputCollection');
+          this.fail(
+            el.id,
+            'multi-instance activity must have zeebe:loopCharacteristics inputCollection',
+          );
         }
         el.multiInstance = {
           sequential: loop.isSequential === true,
@@ -287,7 +291,11 @@ class ProcessBuilder {
         break;
       }
       case 'USER_TASK':
-        el.job = { type: USER_TASK_JOB_TYPE, retries: '1', headers: this.userTaskHeaders(src, headers) };
+        el.job = {
+          type: USER_TASK_JOB_TYPE,
+          retries: '1',
+          headers: this.userTaskHeaders(src, headers),
+        };
         break;
       case 'CALL_ACTIVITY': {
         const called = ext<{
@@ -295,7 +303,8 @@ class ProcessBuilder {
           propagateAllChildVariables?: boolean;
           propagateAllParentVariables?: boolean;
         }>(src, 'zeebe:CalledElement');
-        if (!called?.processId) this.fail(el.id, 'must have a zeebe:calledElement with a processId');
+        if (!called?.processId)
+          this.fail(el.id, 'must have a zeebe:calledElement with a processId');
         el.calledElement = {
           processId: called?.processId ?? '',
           propagateAllChildVariables: called?.propagateAllChildVariables !== false,
@@ -347,7 +356,8 @@ class ProcessBuilder {
     const def = defs[0];
     if (!def) {
       el.eventType = 'NONE';
-      if (el.type === 'BOUNDARY_EVENT') this.fail(el.id, 'boundary event must have an event definition');
+      if (el.type === 'BOUNDARY_EVENT')
+        this.fail(el.id, 'boundary event must have an event definition');
       if (el.type === 'INTERMEDIATE_CATCH_EVENT') {
         this.fail(el.id, 'intermediate catch event must have an event definition');
       }
@@ -358,14 +368,17 @@ class ProcessBuilder {
         el.eventType = 'MESSAGE';
         this.fillMessage(el, def.messageRef as Ref | undefined);
         if (el.type === 'END_EVENT' || el.type === 'INTERMEDIATE_THROW_EVENT') {
-          const taskDef = ext<{ type?: string; retries?: string }>(def, 'zeebe:TaskDefinition') ??
+          const taskDef =
+            ext<{ type?: string; retries?: string }>(def, 'zeebe:TaskDefinition') ??
             ext<{ type?: string; retries?: string }>(src, 'zeebe:TaskDefinition');
           if (!taskDef?.type) {
             this.fail(el.id, 'message throw event must have a zeebe:taskDefinition with a type');
           }
           const headers: Record<string, string> = {};
-          for (const h of ext<{ values?: { key?: string; value?: string }[] }>(src, 'zeebe:TaskHeaders')
-            ?.values ?? []) {
+          for (const h of ext<{ values?: { key?: string; value?: string }[] }>(
+            src,
+            'zeebe:TaskHeaders',
+          )?.values ?? []) {
             if (h.key) headers[h.key] = h.value ?? '';
           }
           el.job = { type: taskDef?.type ?? '', retries: taskDef?.retries || '3', headers };
@@ -402,8 +415,14 @@ class ProcessBuilder {
         el.eventType = 'ESCALATION';
         const ref = def.escalationRef as Ref | undefined;
         el.escalationCode = ref?.escalationCode || undefined;
-        if ((el.type === 'END_EVENT' || el.type === 'INTERMEDIATE_THROW_EVENT') && !el.escalationCode) {
-          this.fail(el.id, 'escalation throw event must reference an escalation with an escalationCode');
+        if (
+          (el.type === 'END_EVENT' || el.type === 'INTERMEDIATE_THROW_EVENT') &&
+          !el.escalationCode
+        ) {
+          this.fail(
+            el.id,
+            'escalation throw event must reference an escalation with an escalationCode',
+          );
         }
         break;
       }
@@ -448,6 +467,15 @@ class ProcessBuilder {
     targetEl.incoming.push(id);
   }
 
+  private linkStartEvent(el: ExecutableElement): void {
+    if (el.type !== 'START_EVENT') return;
+    const scope = this.elements.get(el.flowScopeId ?? '')!;
+    if (el.eventType === 'NONE') {
+      if (scope.noneStartId) this.fail(el.id, 'a scope can have only one none start event');
+      scope.noneStartId = el.id;
+    }
+  }
+
   private validate(el: ExecutableElement): void {
     if (el.type === 'BOUNDARY_EVENT') {
       const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
@@ -482,18 +510,14 @@ class ProcessBuilder {
       if (scope.type === 'PROCESS' && el.eventType === 'TIMER' && el.timer?.kind === 'duration') {
         this.fail(el.id, 'timer start event must use timeDate or timeCycle');
       }
-      if (el.eventType === 'NONE') {
-        if (scope.noneStartId) this.fail(el.id, 'a scope can have only one none start event');
-        scope.noneStartId = el.id;
-      }
-      if (scope.type === 'EVENT_SUB_PROCESS') scope.startEventId = el.id;
     }
     if (el.type === 'SUB_PROCESS' && !el.noneStartId) {
       this.fail(el.id, 'embedded sub-process must have exactly one none start event');
     }
     if (el.type === 'EVENT_SUB_PROCESS') {
       const starts = el.childIds.filter((c) => this.elements.get(c)?.type === 'START_EVENT');
-      if (starts.length !== 1) this.fail(el.id, 'event sub-process must have exactly one start event');
+      if (starts.length !== 1)
+        this.fail(el.id, 'event sub-process must have exactly one start event');
       else el.startEventId = starts[0];
     }
     if (el.type === 'INTERMEDIATE_CATCH_EVENT') {
@@ -513,10 +537,14 @@ class ProcessBuilder {
             c.linkName === el.linkName &&
             c.flowScopeId === el.flowScopeId,
         );
-        if (!target) this.fail(el.id, `no link catch event named '${el.linkName}' in the same scope`);
+        if (!target)
+          this.fail(el.id, `no link catch event named '${el.linkName}' in the same scope`);
       }
     }
-    if (el.type === 'END_EVENT' && !['NONE', 'ERROR', 'TERMINATE', 'MESSAGE', 'SIGNAL', 'ESCALATION'].includes(el.eventType)) {
+    if (
+      el.type === 'END_EVENT' &&
+      !['NONE', 'ERROR', 'TERMINATE', 'MESSAGE', 'SIGNAL', 'ESCALATION'].includes(el.eventType)
+    ) {
       this.fail(el.id, `end event of type ${el.eventType} is not supported`);
     }
     if (el.type === 'EXCLUSIVE_GATEWAY' || el.type === 'INCLUSIVE_GATEWAY') {
@@ -524,20 +552,28 @@ class ProcessBuilder {
         for (const f of el.outgoing) {
           const flow = this.elements.get(f)!;
           if (f !== el.defaultFlowId && !flow.condition) {
-            this.fail(f, `sequence flow leaving gateway '${el.id}' must have a condition (or be the default flow)`);
+            this.fail(
+              f,
+              `sequence flow leaving gateway '${el.id}' must have a condition (or be the default flow)`,
+            );
           }
         }
       }
     }
     if (el.type === 'EVENT_BASED_GATEWAY') {
-      if (el.outgoing.length < 2) this.fail(el.id, 'event-based gateway must have at least two outgoing flows');
+      if (el.outgoing.length < 2)
+        this.fail(el.id, 'event-based gateway must have at least two outgoing flows');
       for (const f of el.outgoing) {
         const target = this.elements.get(this.elements.get(f)!.targetId!)!;
         const ok =
           (target.type === 'INTERMEDIATE_CATCH_EVENT' &&
             ['MESSAGE', 'TIMER', 'SIGNAL'].includes(target.eventType)) ||
           target.type === 'RECEIVE_TASK';
-        if (!ok) this.fail(el.id, `event-based gateway target '${target.id}' must be a message, timer or signal catch event`);
+        if (!ok)
+          this.fail(
+            el.id,
+            `event-based gateway target '${target.id}' must be a message, timer or signal catch event`,
+          );
       }
     }
     if (el.type === 'SEQUENCE_FLOW') return;

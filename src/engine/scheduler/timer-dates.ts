@@ -4,7 +4,8 @@
  * or months are applied in calendar terms (UTC).
  */
 
-const DURATION = /^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+const DURATION =
+  /^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 export interface Duration {
   years: number;
@@ -65,7 +66,7 @@ export function parseCycle(text: string): Cycle {
 /** First due date of a cycle, counted from `now` (or from its explicit start). */
 export function firstCycleDue(cycle: Cycle, now: number): number {
   if (cycle.start !== undefined) {
-    let t = cycle.start;
+    const t = cycle.start;
     const d = parseDuration(cycle.interval);
     // A start in the past: fire at the start, as Zeebe does for the first repetition.
     if (t < now && addDuration(t, d) <= t) return now;
@@ -91,5 +92,9 @@ export function scheduleTimer(
     return { dueDate: addDuration(now, parseDuration(text)), repetitions: 1 };
   }
   const cycle = parseCycle(text);
-  return { dueDate: firstCycleDue(cycle, now), repetitions: cycle.repetitions, interval: cycle.interval };
+  return {
+    dueDate: firstCycleDue(cycle, now),
+    repetitions: cycle.repetitions,
+    interval: cycle.interval,
+  };
 }

@@ -133,7 +133,8 @@ export class EngineState {
   latestProcesses(tenantId: string): DeployedProcess[] {
     const out: DeployedProcess[] = [];
     for (const [vk, list] of this.processVersions) {
-      if (vk.startsWith(tenantId + SEP) && list.length) out.push(this.processes.get(list[list.length - 1])!);
+      if (vk.startsWith(tenantId + SEP) && list.length)
+        out.push(this.processes.get(list[list.length - 1])!);
     }
     return out;
   }
@@ -303,7 +304,11 @@ export class EngineState {
     const s = this.messageSubscriptions.get(key);
     if (!s) return;
     this.messageSubscriptions.delete(key);
-    removeFrom(this.subscriptionsByCorrelation, k(s.tenantId, s.messageName, s.correlationKey), key);
+    removeFrom(
+      this.subscriptionsByCorrelation,
+      k(s.tenantId, s.messageName, s.correlationKey),
+      key,
+    );
     removeFrom(this.subscriptionsByOwner, s.elementInstanceKey, key);
   }
 
@@ -358,7 +363,7 @@ export class EngineState {
   }
 
   static fromSnapshot(data: unknown): EngineState {
-    const s = data as ReturnType<typeof snapshotShape>;
+    const s = data as ReturnType<typeof _snapshotShape>;
     const state = new EngineState();
     state.keyCounter = s.keyCounter;
     state.position = s.position;
@@ -392,7 +397,7 @@ function pushVersion(index: Map<string, number[]>, key: string, value: number): 
 }
 
 // Only used for typing the snapshot shape.
-function snapshotShape() {
+function _snapshotShape() {
   return {
     keyCounter: 0,
     position: 0,

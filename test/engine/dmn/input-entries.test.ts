@@ -70,8 +70,9 @@ describe('input entries', () => {
   });
 
   it('report date input values as ISO strings', () => {
-    const [evaluated] = evaluateDecision(drg, 'entries', { startDate: '2026-03-01' })
-      .evaluatedDecisions;
+    const [evaluated] = evaluateDecision(drg, 'entries', {
+      startDate: '2026-03-01',
+    }).evaluatedDecisions;
     expect(evaluated.evaluatedInputs.map((i) => i.inputValue)).toEqual([
       null,
       null,
@@ -89,6 +90,8 @@ describe('input entries', () => {
   it('evaluate boolean expressions over ?: ? > 1000 and ? < 2000', () => {
     expect(labels({ n: 1500 })).toContain('between 1000 and 2000');
     expect(labels({ n: 2500 })).not.toContain('between 1000 and 2000');
+    // a null input makes the expression null: no match
+    expect(labels({})).not.toContain('between 1000 and 2000');
   });
 
   it('negate comparisons: not(>= 0)', () => {

@@ -18,8 +18,10 @@ describe('decision tables with several outputs', () => {
   });
 
   it('report evaluated inputs and each output of the matched rule', () => {
-    const [evaluated] = evaluateDecision(drg, 'risk', { amount: 5000, urgent: false })
-      .evaluatedDecisions;
+    const [evaluated] = evaluateDecision(drg, 'risk', {
+      amount: 5000,
+      urgent: false,
+    }).evaluatedDecisions;
     expect(evaluated.evaluatedInputs).toEqual([
       { inputId: 'risk_in_amount', inputName: 'Amount', inputValue: 5000 },
       { inputId: 'risk_in_urgent', inputName: 'Urgent', inputValue: false },

@@ -31,6 +31,9 @@ async function readAll(store: LogStore, after = 0): Promise<LogRecord[]> {
   return out;
 }
 
+/** The first segment collection of a log (segments are named after their first position). */
+const firstSegment = (name: string) => `${name}_${'1'.padStart(16, '0')}`;
+
 let db: TestDatabase;
 let collectionSeq = 0;
 const nextCollection = () => `log_test_${++collectionSeq}`;
@@ -92,7 +95,7 @@ describe('LogStore', () => {
     const store = await LogStore.open(db.connection, { collectionName: name });
     const appends = Array.from({ length: 200 }, (_, i) => store.append(events(2, i * 2)));
     await Promise.all(appends.map((a) => a.durable));
-    const docs = await db.connection.db!.collection(name).countDocuments();
+    const docs = await db.connection.db!.collection(firstSegment(name)).countDocuments();
     expect(docs).toBeLessThanOrEqual(2);
     expect((await readAll(store)).length).toBe(400);
     await store.close();
@@ -104,7 +107,7 @@ describe('LogStore', () => {
     const appends = Array.from({ length: 6 }, (_, i) => store.append(events(4, i * 4)));
     await Promise.all(appends.map((a) => a.durable));
     const docs = await db.connection
-      .db!.collection<{ first: number; last: number }>(name)
+      .db!.collection<{ first: number; last: number }>(firstSegment(name))
       .find({})
       .toArray();
     const boundaries = docs.map((d) => [d.first, d.last]).sort((x, y) => x[0] - y[0]);
@@ -170,9 +173,29 @@ describe('LogStore', () => {
     await store.close();
   });
 
-  it('compacts whole batches up to a position and keeps the newest batch', async () => {
+  it('reads across segment collections and continues in the newest after a reopen', async () => {
     const name = nextCollection();
-    const store = await LogStore.open(db.connection, { collectionName: name });
+    const store = await LogStore.open(db.connection, { collectionName: name, segmentRecords: 8 });
+    for (let i = 0; i < 6; i++) await store.append(events(5, i * 5)).durable;
+    const names = (await db.connection.db!.listCollections().toArray()).map((c) => c.name);
+    expect(names.filter((n) => n.startsWith(`${name}_`)).length).toBe(3);
+    expect((await readAll(store, 7)).map((r) => r.position)).toEqual(
+      Array.from({ length: 23 }, (_, i) => i + 8),
+    );
+    await store.close();
+    const reopened = await LogStore.open(db.connection, {
+      collectionName: name,
+      segmentRecords: 8,
+    });
+    expect(reopened.lastPosition).toBe(30);
+    await reopened.append(events(2)).durable;
+    expect((await readAll(reopened)).length).toBe(32);
+    await reopened.close();
+  });
+
+  it('compacts whole segments up to a position and keeps the newest', async () => {
+    const name = nextCollection();
+    const store = await LogStore.open(db.connection, { collectionName: name, segmentRecords: 10 });
     for (let i = 0; i < 5; i++) await store.append(events(10, i * 10)).durable;
     await store.compact(25);
     expect(store.firstPosition).toBe(21);
@@ -182,7 +205,10 @@ describe('LogStore', () => {
     await store.compact(1000);
     expect(store.firstPosition).toBe(41);
     await store.close();
-    const reopened = await LogStore.open(db.connection, { collectionName: name });
+    const reopened = await LogStore.open(db.connection, {
+      collectionName: name,
+      segmentRecords: 10,
+    });
     expect(reopened.lastPosition).toBe(50);
     expect(reopened.firstPosition).toBe(41);
     await reopened.close();

@@ -81,7 +81,7 @@ export function zeebeNodeClient(address: string): ScenarioClient {
       }),
     broadcastSignal: (signalName, variables = {}) =>
       grpcCall(async () => {
-        await zbc.broadcastSignal({ signalName, variables });
+        await zbc.broadcastSignal({ signalName, variables: variables as never });
       }),
     setVariables: (elementInstanceKey, variables: Vars, local = false) =>
       grpcCall(() => zbc.setVariables({ elementInstanceKey, variables, local })),

@@ -40,6 +40,8 @@ export class BpmnContext {
   readonly afterChildrenTerminated = new Map<number, () => void>();
   /** Variables of an event that activated the given element instance. */
   readonly triggerVariables = new Map<number, Record<string, unknown>>();
+  /** Event variables for the element an event-based gateway activates (scopeKey:elementId). */
+  readonly triggerByTarget = new Map<string, Record<string, unknown>>();
   /** Flows chosen by a gateway, taken when it completes. */
   readonly chosenFlows = new Map<number, string[]>();
   /** Scopes to complete even with tokens waiting at joins (terminate end event). */
@@ -86,7 +88,11 @@ export class BpmnContext {
 
   model(inst: { processDefinitionKey: number }): ExecutableProcess {
     const model = this.models.model(inst.processDefinitionKey);
-    if (!model) throw new EngineError('INTERNAL', `process definition ${inst.processDefinitionKey} is not loaded`);
+    if (!model)
+      throw new EngineError(
+        'INTERNAL',
+        `process definition ${inst.processDefinitionKey} is not loaded`,
+      );
     return model;
   }
 
@@ -117,7 +123,11 @@ export class BpmnContext {
     }
   }
 
-  multiInstanceInnerCompleting(inner: ElementInstance, body: ElementInstance, el: ExecutableElement): boolean {
+  multiInstanceInnerCompleting(
+    inner: ElementInstance,
+    body: ElementInstance,
+    el: ExecutableElement,
+  ): boolean {
     return innerInstanceCompleting(this, inner, body, el);
   }
 

@@ -18,7 +18,10 @@ export function requireTenantAccess(tenantId: string, call: CallContext | undefi
 export function parseKey(text: string | number | undefined, field: string): number {
   const n = typeof text === 'number' ? text : Number(text);
   if (text === undefined || text === '' || !Number.isSafeInteger(n) || n <= 0) {
-    throw new EngineError('INVALID_ARGUMENT', `${field} must be a positive key, got '${String(text)}'`);
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `${field} must be a positive key, got '${String(text)}'`,
+    );
   }
   return n;
 }

@@ -32,7 +32,10 @@ export function processDeployment(
 ): DeployResourceResponse {
   const { state, batch } = ctx;
   const deploymentKey = batch.nextKey();
-  batch.command('DEPLOYMENT', 'CREATE', -1, { resources: resources.map((r) => ({ resourceName: r.name })), tenantId });
+  batch.command('DEPLOYMENT', 'CREATE', -1, {
+    resources: resources.map((r) => ({ resourceName: r.name })),
+    tenantId,
+  });
   const deployments: DeploymentMetadata[] = [];
   for (const res of resources) {
     if (res.kind === 'bpmn') {
@@ -159,7 +162,9 @@ export function processDeployment(
   }
   batch.event('DEPLOYMENT', 'CREATED', deploymentKey, {
     resources: resources.map((r) => ({ resourceName: r.name })),
-    processesMetadata: deployments.filter((d) => 'process' in d).map((d) => ('process' in d ? d.process : null)),
+    processesMetadata: deployments
+      .filter((d) => 'process' in d)
+      .map((d) => ('process' in d ? d.process : null)),
     tenantId,
   });
   return { key: String(deploymentKey), deployments, tenantId };

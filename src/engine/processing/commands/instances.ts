@@ -22,7 +22,10 @@ export function findProcess(
   if (req.processDefinitionKey && req.processDefinitionKey !== '0') {
     def = ctx.state.processes.get(parseKey(req.processDefinitionKey, 'processDefinitionKey'));
     if (!def) {
-      throw new EngineError('NOT_FOUND', `Expected to find process definition with key '${req.processDefinitionKey}', but none found`);
+      throw new EngineError(
+        'NOT_FOUND',
+        `Expected to find process definition with key '${req.processDefinitionKey}', but none found`,
+      );
     }
     checkTenant(def.tenantId, call, `process definition with key '${req.processDefinitionKey}'`);
     return def;
@@ -58,12 +61,23 @@ export function createProcessInstance(
   const instructions = req.startInstructions?.map((s) => s.elementId) ?? [];
   for (const id of instructions) {
     const el = model.elements.get(id);
-    if (!el || el.type === 'SEQUENCE_FLOW' || el.flowScopeId !== def.bpmnProcessId || el.type === 'BOUNDARY_EVENT') {
-      throw new EngineError('INVALID_ARGUMENT', `start instruction: element '${id}' cannot be activated in process '${def.bpmnProcessId}'`);
+    if (
+      !el ||
+      el.type === 'SEQUENCE_FLOW' ||
+      el.flowScopeId !== def.bpmnProcessId ||
+      el.type === 'BOUNDARY_EVENT'
+    ) {
+      throw new EngineError(
+        'INVALID_ARGUMENT',
+        `start instruction: element '${id}' cannot be activated in process '${def.bpmnProcessId}'`,
+      );
     }
   }
   if (instructions.length === 0 && !root.noneStartId) {
-    throw new EngineError('FAILED_PRECONDITION', `Expected to create instance of process with none start event, but there is no such event in process '${def.bpmnProcessId}'`);
+    throw new EngineError(
+      'FAILED_PRECONDITION',
+      `Expected to create instance of process with none start event, but there is no such event in process '${def.bpmnProcessId}'`,
+    );
   }
   const key = ctx.batch.nextKey();
   ctx.batch.command('PROCESS_INSTANCE_CREATION', 'CREATE', -1, {
@@ -93,10 +107,19 @@ export function createProcessInstance(
   };
 }
 
-function findInstance(ctx: BpmnContext, keyText: string, field: string, call?: CallContext): ElementInstance {
+function findInstance(
+  ctx: BpmnContext,
+  keyText: string,
+  field: string,
+  call?: CallContext,
+): ElementInstance {
   const key = parseKey(keyText, field);
   const inst = ctx.instance(key);
-  if (!inst) throw new EngineError('NOT_FOUND', `Expected to find element instance with key '${keyText}', but none found`);
+  if (!inst)
+    throw new EngineError(
+      'NOT_FOUND',
+      `Expected to find element instance with key '${keyText}', but none found`,
+    );
   checkTenant(inst.tenantId, call, `element instance with key '${keyText}'`);
   return inst;
 }
@@ -104,23 +127,40 @@ function findInstance(ctx: BpmnContext, keyText: string, field: string, call?: C
 export function cancelProcessInstance(ctx: BpmnContext, keyText: string, call?: CallContext): void {
   const inst = findInstance(ctx, keyText, 'processInstanceKey', call);
   if (inst.type !== 'PROCESS') {
-    throw new EngineError('NOT_FOUND', `Expected to cancel a process instance with key '${keyText}', but no such process was found`);
+    throw new EngineError(
+      'NOT_FOUND',
+      `Expected to cancel a process instance with key '${keyText}', but no such process was found`,
+    );
   }
   if (inst.parentProcessInstanceKey > 0) {
-    throw new EngineError('FAILED_PRECONDITION', `Expected to cancel a process instance with key '${keyText}', but it is created by a parent process instance. Cancel the root process instance '${inst.parentProcessInstanceKey}' instead.`);
+    throw new EngineError(
+      'FAILED_PRECONDITION',
+      `Expected to cancel a process instance with key '${keyText}', but it is created by a parent process instance. Cancel the root process instance '${inst.parentProcessInstanceKey}' instead.`,
+    );
   }
   if (inst.state === 'TERMINATING') {
-    throw new EngineError('FAILED_PRECONDITION', `process instance '${keyText}' is already being canceled`);
+    throw new EngineError(
+      'FAILED_PRECONDITION',
+      `process instance '${keyText}' is already being canceled`,
+    );
   }
   ctx.batch.command('PROCESS_INSTANCE', 'CANCEL', inst.key, { processInstanceKey: inst.key });
   ctx.lifecycle.terminate(inst);
 }
 
-export function setVariables(ctx: BpmnContext, req: SetVariablesRequest, call?: CallContext): number {
+export function setVariables(
+  ctx: BpmnContext,
+  req: SetVariablesRequest,
+  call?: CallContext,
+): number {
   const inst = findInstance(ctx, req.elementInstanceKey, 'elementInstanceKey', call);
   const vars = checkVariables(req.variables);
   const key = ctx.batch.nextKey();
-  ctx.batch.command('VARIABLE_DOCUMENT', 'UPDATE', -1, { scopeKey: inst.key, updateSemantics: req.local ? 'LOCAL' : 'PROPAGATE', variables: vars });
+  ctx.batch.command('VARIABLE_DOCUMENT', 'UPDATE', -1, {
+    scopeKey: inst.key,
+    updateSemantics: req.local ? 'LOCAL' : 'PROPAGATE',
+    variables: vars,
+  });
   if (req.local) ctx.variables.mergeLocal(inst, vars);
   else ctx.variables.propagate(inst, vars);
   ctx.batch.event('VARIABLE_DOCUMENT', 'UPDATED', key, {
@@ -135,7 +175,11 @@ export function setVariables(ctx: BpmnContext, req: SetVariablesRequest, call?: 
 export function resolveIncident(ctx: BpmnContext, keyText: string, call?: CallContext): void {
   const key = parseKey(keyText, 'incidentKey');
   const incident = ctx.state.incidents.get(key);
-  if (!incident) throw new EngineError('NOT_FOUND', `Expected to resolve incident with key '${keyText}', but no such incident was found`);
+  if (!incident)
+    throw new EngineError(
+      'NOT_FOUND',
+      `Expected to resolve incident with key '${keyText}', but no such incident was found`,
+    );
   checkTenant(incident.tenantId, call, `incident with key '${keyText}'`);
   ctx.batch.command('INCIDENT', 'RESOLVE', key, { ...incident });
   ctx.incidents.resolve(key);
@@ -143,7 +187,13 @@ export function resolveIncident(ctx: BpmnContext, keyText: string, call?: CallCo
     const job = ctx.state.jobs.get(incident.jobKey);
     if (job && job.retries <= 0 && incident.errorType === 'JOB_NO_RETRIES') {
       const inst = ctx.instance(job.elementInstanceKey);
-      if (inst) ctx.incidents.raise(inst, 'JOB_NO_RETRIES', job.errorMessage || 'No more retries left.', job.key);
+      if (inst)
+        ctx.incidents.raise(
+          inst,
+          'JOB_NO_RETRIES',
+          job.errorMessage || 'No more retries left.',
+          job.key,
+        );
     }
     return;
   }
@@ -156,21 +206,38 @@ export function resolveIncident(ctx: BpmnContext, keyText: string, call?: CallCo
   }
 }
 
-export function modifyProcessInstance(ctx: BpmnContext, req: ModifyProcessInstanceRequest, call?: CallContext): void {
+export function modifyProcessInstance(
+  ctx: BpmnContext,
+  req: ModifyProcessInstanceRequest,
+  call?: CallContext,
+): void {
   const pi = findInstance(ctx, req.processInstanceKey, 'processInstanceKey', call);
-  if (pi.type !== 'PROCESS') throw new EngineError('NOT_FOUND', `process instance '${req.processInstanceKey}' not found`);
+  if (pi.type !== 'PROCESS')
+    throw new EngineError('NOT_FOUND', `process instance '${req.processInstanceKey}' not found`);
   const model = ctx.model(pi);
   const terminations = (req.terminateInstructions ?? []).map((t) => {
     const inst = ctx.instance(parseKey(t.elementInstanceKey, 'elementInstanceKey'));
     if (!inst || inst.processInstanceKey !== pi.key) {
-      throw new EngineError('INVALID_ARGUMENT', `terminate instruction: element instance '${t.elementInstanceKey}' is not active in process instance '${req.processInstanceKey}'`);
+      throw new EngineError(
+        'INVALID_ARGUMENT',
+        `terminate instruction: element instance '${t.elementInstanceKey}' is not active in process instance '${req.processInstanceKey}'`,
+      );
     }
     return inst;
   });
   const activations = (req.activateInstructions ?? []).map((a) => {
     const el = model.elements.get(a.elementId);
-    if (!el || el.type === 'SEQUENCE_FLOW' || el.type === 'START_EVENT' || el.type === 'BOUNDARY_EVENT' || el.type === 'PROCESS') {
-      throw new EngineError('INVALID_ARGUMENT', `activate instruction: element '${a.elementId}' cannot be activated`);
+    if (
+      !el ||
+      el.type === 'SEQUENCE_FLOW' ||
+      el.type === 'START_EVENT' ||
+      el.type === 'BOUNDARY_EVENT' ||
+      el.type === 'PROCESS'
+    ) {
+      throw new EngineError(
+        'INVALID_ARGUMENT',
+        `activate instruction: element '${a.elementId}' cannot be activated`,
+      );
     }
     let scope: ElementInstance | undefined;
     if (a.ancestorElementInstanceKey && a.ancestorElementInstanceKey !== '0') {
@@ -179,23 +246,36 @@ export function modifyProcessInstance(ctx: BpmnContext, req: ModifyProcessInstan
       scope = pi;
     } else {
       const candidates = [...ctx.state.elementInstances.values()].filter(
-        (e) => e.processInstanceKey === pi.key && e.elementId === el.flowScopeId && e.type !== 'MULTI_INSTANCE_BODY',
+        (e) =>
+          e.processInstanceKey === pi.key &&
+          e.elementId === el.flowScopeId &&
+          e.type !== 'MULTI_INSTANCE_BODY',
       );
       if (candidates.length > 1) {
-        throw new EngineError('INVALID_ARGUMENT', `activate instruction: element '${a.elementId}' has several flow scope instances; give ancestorElementInstanceKey`);
+        throw new EngineError(
+          'INVALID_ARGUMENT',
+          `activate instruction: element '${a.elementId}' has several flow scope instances; give ancestorElementInstanceKey`,
+        );
       }
       scope = candidates[0];
     }
     if (!scope || scope.elementId !== el.flowScopeId) {
-      throw new EngineError('INVALID_ARGUMENT', `activate instruction: no active instance of the flow scope '${el.flowScopeId}' of '${a.elementId}' (creating missing flow scopes is not supported)`);
+      throw new EngineError(
+        'INVALID_ARGUMENT',
+        `activate instruction: no active instance of the flow scope '${el.flowScopeId}' of '${a.elementId}' (creating missing flow scopes is not supported)`,
+      );
     }
     return { el, scope, variables: a.variableInstructions ?? [] };
   });
-  ctx.batch.command('PROCESS_INSTANCE_MODIFICATION', 'MODIFY', pi.key, { processInstanceKey: pi.key });
+  ctx.batch.command('PROCESS_INSTANCE_MODIFICATION', 'MODIFY', pi.key, {
+    processInstanceKey: pi.key,
+  });
   for (const { el, scope, variables } of activations) {
     for (const v of variables) {
       const target = v.scopeId
-        ? [...ctx.state.elementInstances.values()].find((e) => e.processInstanceKey === pi.key && e.elementId === v.scopeId) ?? scope
+        ? ([...ctx.state.elementInstances.values()].find(
+            (e) => e.processInstanceKey === pi.key && e.elementId === v.scopeId,
+          ) ?? scope)
         : pi;
       ctx.variables.mergeLocal(target, checkVariables(v.variables));
     }
@@ -204,5 +284,8 @@ export function modifyProcessInstance(ctx: BpmnContext, req: ModifyProcessInstan
   for (const inst of terminations) {
     if (ctx.instance(inst.key)) ctx.lifecycle.terminate(inst);
   }
-  ctx.batch.event('PROCESS_INSTANCE_MODIFICATION', 'MODIFIED', pi.key, { processInstanceKey: pi.key, tenantId: pi.tenantId });
+  ctx.batch.event('PROCESS_INSTANCE_MODIFICATION', 'MODIFIED', pi.key, {
+    processInstanceKey: pi.key,
+    tenantId: pi.tenantId,
+  });
 }

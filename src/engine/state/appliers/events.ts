@@ -35,7 +35,8 @@ export const messageAppliers: Record<string, Applier> = {
 
 function markCorrelated(state: Parameters<Applier>[0], messageKey: number, bpmnProcessId: string) {
   const m = state.messages.get(messageKey);
-  if (m && !m.correlatedProcessIds.includes(bpmnProcessId)) m.correlatedProcessIds.push(bpmnProcessId);
+  if (m && !m.correlatedProcessIds.includes(bpmnProcessId))
+    m.correlatedProcessIds.push(bpmnProcessId);
 }
 
 export const processMessageSubscriptionAppliers: Record<string, Applier> = {

@@ -69,6 +69,15 @@ export const jobAppliers: Record<string, Applier> = {
       j.deadline = v.deadline;
     });
   },
+  MIGRATED(state, record) {
+    const v = record.value as AnyValue;
+    update(state, record.key, (j) => {
+      j.elementId = v.elementId;
+      j.bpmnProcessId = v.bpmnProcessId;
+      j.processDefinitionKey = v.processDefinitionKey;
+      j.processDefinitionVersion = v.processDefinitionVersion;
+    });
+  },
   ERROR_THROWN(state, record) {
     const v = record.value as AnyValue;
     update(state, record.key, (j) => {

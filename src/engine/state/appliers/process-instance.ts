@@ -65,6 +65,15 @@ export const processInstanceAppliers: Record<string, Applier> = {
   ELEMENT_TERMINATED(state, record) {
     leave(state, record.key, false);
   },
+  ELEMENT_MIGRATED(state, record) {
+    const v = record.value as AnyValue;
+    const e = state.elementInstances.get(record.key);
+    if (!e) return;
+    e.processDefinitionKey = v.processDefinitionKey;
+    e.version = v.version;
+    e.bpmnProcessId = v.bpmnProcessId;
+    e.elementId = v.elementId;
+  },
   SEQUENCE_FLOW_TAKEN(state, record, ctx) {
     const v = record.value as AnyValue;
     const model = ctx.model(v.processDefinitionKey);

@@ -48,9 +48,18 @@ export class DecisionBehavior {
       elementInstanceKey: inst.key,
       elementId: inst.elementId,
     };
-    this.ctx.batch.event('DECISION_EVALUATION', result.ok ? 'EVALUATED' : 'FAILED', this.ctx.batch.nextKey(), value);
+    this.ctx.batch.event(
+      'DECISION_EVALUATION',
+      result.ok ? 'EVALUATED' : 'FAILED',
+      this.ctx.batch.nextKey(),
+      value,
+    );
     if (!result.ok) {
-      this.ctx.incidents.raise(inst, 'DECISION_EVALUATION_ERROR', result.failureMessage ?? 'decision evaluation failed');
+      this.ctx.incidents.raise(
+        inst,
+        'DECISION_EVALUATION_ERROR',
+        result.failureMessage ?? 'decision evaluation failed',
+      );
       return undefined;
     }
     return { output: result.output };

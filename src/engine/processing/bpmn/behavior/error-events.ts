@@ -20,7 +20,7 @@ export class ErrorBehavior {
 
   findCatcher(from: ElementInstance, kind: Kind, code: string): Catcher | undefined {
     const ctx = this.ctx;
-    for (let cur: ElementInstance | undefined = from; cur; ) {
+    for (let cur: ElementInstance | undefined = from; cur;) {
       const model = ctx.model(cur);
       const el = model.elements.get(cur.elementId)!;
       const scope = ctx.instance(cur.flowScopeKey);
@@ -29,7 +29,10 @@ export class ErrorBehavior {
         for (const b of el.boundaryIds) candidates.push(model.elements.get(b)!);
       }
       if (cur !== from || cur.type !== 'EVENT_SUB_PROCESS') {
-        if (['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS'].includes(cur.type) && cur.state === 'ACTIVATED') {
+        if (
+          ['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS'].includes(cur.type) &&
+          cur.state === 'ACTIVATED'
+        ) {
           for (const esp of el.eventSubProcessIds) {
             const start = model.elements.get(model.elements.get(esp)!.startEventId ?? '');
             if (start) candidates.push(start);
@@ -39,14 +42,19 @@ export class ErrorBehavior {
       const match = pick(candidates, kind, code);
       if (match) return { owner: cur, el: match };
       if (cur.type === 'PROCESS') {
-        cur = cur.parentElementInstanceKey > 0 ? ctx.instance(cur.parentElementInstanceKey) : undefined;
+        cur =
+          cur.parentElementInstanceKey > 0 ? ctx.instance(cur.parentElementInstanceKey) : undefined;
       } else cur = scope;
     }
     return undefined;
   }
 
   /** Returns false if nothing catches the error (the caller raises an incident). */
-  throwError(from: ElementInstance, code: string, variables: Record<string, unknown> = {}): boolean {
+  throwError(
+    from: ElementInstance,
+    code: string,
+    variables: Record<string, unknown> = {},
+  ): boolean {
     const found = this.findCatcher(from, 'ERROR', code);
     if (!found) return false;
     this.catchAt(found, variables);
@@ -66,7 +74,9 @@ export class ErrorBehavior {
     if (el.type === 'BOUNDARY_EVENT') {
       const scope = ctx.instance(owner.flowScopeKey)!;
       if (el.interrupting) {
-        ctx.afterTerminated.set(owner.key, () => ctx.lifecycle.activate(scope, el, { trigger: variables }));
+        ctx.afterTerminated.set(owner.key, () =>
+          ctx.lifecycle.activate(scope, el, { trigger: variables }),
+        );
         ctx.lifecycle.terminate(owner);
       } else ctx.lifecycle.activate(scope, el, { trigger: variables });
       return;
@@ -75,7 +85,11 @@ export class ErrorBehavior {
   }
 }
 
-function pick(candidates: ExecutableElement[], kind: Kind, code: string): ExecutableElement | undefined {
+function pick(
+  candidates: ExecutableElement[],
+  kind: Kind,
+  code: string,
+): ExecutableElement | undefined {
   const codeOf = (e: ExecutableElement) => (kind === 'ERROR' ? e.errorCode : e.escalationCode);
   const ofKind = candidates.filter((c) => c.eventType === kind);
   return ofKind.find((c) => codeOf(c) === code) ?? ofKind.find((c) => codeOf(c) === undefined);

@@ -14,7 +14,13 @@ const SUBSCRIBING = new Set(['MESSAGE', 'TIMER', 'SIGNAL']);
 
 type Opening =
   | { kind: 'message'; el: ExecutableElement; name: string; correlationKey: string }
-  | { kind: 'timer'; el: ExecutableElement; dueDate: number; repetitions: number; interval?: string }
+  | {
+      kind: 'timer';
+      el: ExecutableElement;
+      dueDate: number;
+      repetitions: number;
+      interval?: string;
+    }
   | { kind: 'signal'; el: ExecutableElement; name: string };
 
 export class EventSubscriptionBehavior {
@@ -36,7 +42,11 @@ export class EventSubscriptionBehavior {
         if (SUBSCRIBING.has(boundary.eventType)) out.push(boundary);
       }
     }
-    if (inst.type === 'PROCESS' || inst.type === 'SUB_PROCESS' || inst.type === 'EVENT_SUB_PROCESS') {
+    if (
+      inst.type === 'PROCESS' ||
+      inst.type === 'SUB_PROCESS' ||
+      inst.type === 'EVENT_SUB_PROCESS'
+    ) {
       for (const esp of el.eventSubProcessIds) {
         const start = model.elements.get(model.elements.get(esp)!.startEventId ?? '');
         if (start && SUBSCRIBING.has(start.eventType)) out.push(start);
@@ -66,7 +76,9 @@ export class EventSubscriptionBehavior {
       const def = c.timer!;
       const value = evaluateExpressionOrStatic(def.expression, vars);
       if (typeof value !== 'string') {
-        throw new FeelFailure(`Expected timer '${def.expression}' of '${c.id}' to be a string, but was '${JSON.stringify(value)}'`);
+        throw new FeelFailure(
+          `Expected timer '${def.expression}' of '${c.id}' to be a string, but was '${JSON.stringify(value)}'`,
+        );
       }
       try {
         return { kind: 'timer', el: c, ...scheduleTimer(def.kind, value, this.ctx.now) };
@@ -136,7 +148,9 @@ export class EventSubscriptionBehavior {
     const state = this.ctx.state;
     const batch = this.ctx.batch;
     for (const key of [...(state.subscriptionsByOwner.get(ownerKey) ?? [])]) {
-      batch.event('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETED', key, { ...state.messageSubscriptions.get(key)! });
+      batch.event('PROCESS_MESSAGE_SUBSCRIPTION', 'DELETED', key, {
+        ...state.messageSubscriptions.get(key)!,
+      });
     }
     for (const key of [...(state.timersByOwner.get(ownerKey) ?? [])]) {
       batch.event('TIMER', 'CANCELED', key, { ...state.timers.get(key)! });

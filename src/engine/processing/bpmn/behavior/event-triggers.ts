@@ -21,7 +21,11 @@ export class EventTriggerBehavior {
   }
 
   /** Returns false when the owner cannot be triggered any more. */
-  trigger(owner: ElementInstance, catchElementId: string, variables: Record<string, unknown>): boolean {
+  trigger(
+    owner: ElementInstance,
+    catchElementId: string,
+    variables: Record<string, unknown>,
+  ): boolean {
     if (!this.canTrigger(owner, catchElementId)) return false;
     const ctx = this.ctx;
     const model = ctx.model(owner);
@@ -34,30 +38,15 @@ export class EventTriggerBehavior {
       return true;
     }
     if (owner.type === 'EVENT_BASED_GATEWAY') {
-      const flow = ctx.model(owner).elements.get(owner.elementId)!.outgoing.find(
-        (f) => model.elements.get(f)!.targetId === catchEl.id,
-      )!;
+      const flow = ctx
+        .model(owner)
+        .elements.get(owner.elementId)!
+        .outgoing.find((f) => model.elements.get(f)!.targetId === catchEl.id)!;
       ctx.subscriptions.closeAll(owner.key);
-      ctx.chosenFlows.set(owner.key, []);
-      ctx.lifecycle.complete(owner);
       // The gateway takes only the triggered path; the catch event completes at once.
-      const scope = ctx.instance(owner.flowScopeKey)!;
-      ctx.enqueue(() => {
-        ctx.batch.event('PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', ctx.batch.nextKey(), {
-          bpmnProcessId: scope.bpmnProcessId,
-          version: scope.version,
-          processDefinitionKey: scope.processDefinitionKey,
-          processInstanceKey: scope.processInstanceKey,
-          elementId: flow,
-          flowScopeKey: scope.key,
-          bpmnElementType: 'SEQUENCE_FLOW',
-          bpmnEventType: 'UNSPECIFIED',
-          parentProcessInstanceKey: scope.parentProcessInstanceKey,
-          parentElementInstanceKey: scope.parentElementInstanceKey,
-          tenantId: scope.tenantId,
-        });
-        ctx.lifecycle.activate(scope, catchEl, { trigger: variables });
-      });
+      ctx.chosenFlows.set(owner.key, [flow]);
+      ctx.triggerByTarget.set(`${owner.flowScopeKey}:${catchEl.id}`, variables);
+      ctx.lifecycle.complete(owner);
       return true;
     }
     if (catchEl.type === 'BOUNDARY_EVENT') {
@@ -80,7 +69,11 @@ export class EventTriggerBehavior {
   }
 
   /** Starts an event sub-process in `scope`; an interrupting one first ends everything else. */
-  startEventSubProcess(scope: ElementInstance, espId: string, variables: Record<string, unknown>): void {
+  startEventSubProcess(
+    scope: ElementInstance,
+    espId: string,
+    variables: Record<string, unknown>,
+  ): void {
     const ctx = this.ctx;
     const model = ctx.model(scope);
     const esp = model.elements.get(espId)!;
@@ -103,7 +96,9 @@ export class EventTriggerBehavior {
     const state = this.ctx.state;
     const sub = state.messageSubscriptions.get(subscriptionKey);
     if (!sub) return;
-    const keys = state.messagesByCorrelation.get(`${sub.tenantId}\u0000${sub.messageName}\u0000${sub.correlationKey}`);
+    const keys = state.messagesByCorrelation.get(
+      `${sub.tenantId}\u0000${sub.messageName}\u0000${sub.correlationKey}`,
+    );
     if (!keys) return;
     for (const key of keys) {
       const message = state.messages.get(key)!;

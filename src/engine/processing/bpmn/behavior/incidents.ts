@@ -16,7 +16,12 @@ export type IncidentErrorType =
 export class IncidentBehavior {
   constructor(private readonly ctx: BpmnContext) {}
 
-  raise(inst: ElementInstance, errorType: IncidentErrorType, errorMessage: string, jobKey = -1): number {
+  raise(
+    inst: ElementInstance,
+    errorType: IncidentErrorType,
+    errorMessage: string,
+    jobKey = -1,
+  ): number {
     const key = this.ctx.batch.nextKey();
     this.ctx.batch.event('INCIDENT', 'CREATED', key, {
       errorType,

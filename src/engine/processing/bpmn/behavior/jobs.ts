@@ -3,12 +3,20 @@
  * FEEL expressions; user task settings become Zeebe's well-known headers, with lists
  * as JSON-array strings.
  */
-import { evaluateExpressionOrStatic, evaluateString, FeelFailure, isExpression } from '../../../feel/feel';
+import {
+  evaluateExpressionOrStatic,
+  evaluateString,
+  FeelFailure,
+  isExpression,
+} from '../../../feel/feel';
 import type { ExecutableElement } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 
-const LIST_HEADERS = new Set(['io.camunda.zeebe:candidateGroups', 'io.camunda.zeebe:candidateUsers']);
+const LIST_HEADERS = new Set([
+  'io.camunda.zeebe:candidateGroups',
+  'io.camunda.zeebe:candidateUsers',
+]);
 
 export class JobBehavior {
   constructor(private readonly ctx: BpmnContext) {}
@@ -25,7 +33,9 @@ export class JobBehavior {
       const r = evaluateExpressionOrStatic(def.retries, vars);
       retries = typeof r === 'number' ? r : Number(r);
       if (!Number.isInteger(retries)) {
-        throw new FeelFailure(`Expected job retries '${def.retries}' to be a number, but was '${String(r)}'`);
+        throw new FeelFailure(
+          `Expected job retries '${def.retries}' to be a number, but was '${String(r)}'`,
+        );
       }
       for (const [name, raw] of Object.entries(def.headers)) {
         headers[name] = this.header(name, raw, vars);
@@ -62,10 +72,15 @@ export class JobBehavior {
     if (LIST_HEADERS.has(name)) {
       const value = isExpression(raw)
         ? evaluateExpressionOrStatic(raw, vars)
-        : raw.split(',').map((s) => s.trim()).filter(Boolean);
+        : raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
       const list = Array.isArray(value) ? value : [value];
       if (!list.every((x) => typeof x === 'string')) {
-        throw new FeelFailure(`Expected '${name}' to be a list of strings, but was '${JSON.stringify(value)}'`);
+        throw new FeelFailure(
+          `Expected '${name}' to be a list of strings, but was '${JSON.stringify(value)}'`,
+        );
       }
       return JSON.stringify(list);
     }

@@ -18,7 +18,10 @@ export interface ActivationOptions {
   trigger?: Record<string, unknown>;
 }
 
-export function isInnerInstance(inst: ElementInstance, scope: ElementInstance | undefined): boolean {
+export function isInnerInstance(
+  inst: ElementInstance,
+  scope: ElementInstance | undefined,
+): boolean {
   return scope?.type === 'MULTI_INSTANCE_BODY' && scope.elementId === inst.elementId;
 }
 
@@ -68,7 +71,11 @@ export class Lifecycle {
   }
 
   /** Writes ELEMENT_ACTIVATING for `el` inside `scope`; the rest of the activation is queued. */
-  activate(scope: ElementInstance, el: ExecutableElement, opts: ActivationOptions = {}): ElementInstance {
+  activate(
+    scope: ElementInstance,
+    el: ExecutableElement,
+    opts: ActivationOptions = {},
+  ): ElementInstance {
     const key = opts.key ?? this.ctx.batch.nextKey();
     const inner = scope.type === 'MULTI_INSTANCE_BODY' && scope.elementId === el.id;
     const type: BpmnElementType = el.multiInstance && !inner ? 'MULTI_INSTANCE_BODY' : el.type;
@@ -86,6 +93,12 @@ export class Lifecycle {
       tenantId: scope.tenantId,
     });
     const inst = this.ctx.instance(key)!;
+    const targetKey = `${scope.key}:${el.id}`;
+    const trigger = this.ctx.triggerByTarget.get(targetKey);
+    if (trigger && !opts.trigger) {
+      this.ctx.triggerByTarget.delete(targetKey);
+      opts = { ...opts, trigger };
+    }
     this.afterActivating(inst, opts);
     return inst;
   }

@@ -36,7 +36,7 @@ export class VariableBehavior {
   /** Sets each variable where it is defined (nearest scope first), else in the process scope. */
   propagate(from: ElementInstance, vars: Record<string, unknown>): void {
     const chain: ElementInstance[] = [];
-    for (let cur: ElementInstance | undefined = from; cur; ) {
+    for (let cur: ElementInstance | undefined = from; cur;) {
       chain.push(cur);
       if (cur.type === 'PROCESS') break;
       cur = this.ctx.instance(cur.flowScopeKey);
@@ -49,7 +49,11 @@ export class VariableBehavior {
   }
 
   /** Variables that arrive with a job completion, message, signal or child process. */
-  setEventVariables(inst: ElementInstance, el: ExecutableElement, vars: Record<string, unknown>): void {
+  setEventVariables(
+    inst: ElementInstance,
+    el: ExecutableElement,
+    vars: Record<string, unknown>,
+  ): void {
     if (Object.keys(vars).length === 0) return;
     if (el.outputMappings.length > 0) this.mergeLocal(inst, vars);
     else this.propagate(inst, vars);
@@ -118,7 +122,9 @@ export function evaluateMappings(
     for (let i = 1; i < path.length - 1; i++) {
       const next = cur[path[i]];
       cur = cur[path[i]] =
-        next && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+        next && typeof next === 'object' && !Array.isArray(next)
+          ? (next as Record<string, unknown>)
+          : {};
     }
     cur[path[path.length - 1]] = value;
     out[head] = root;

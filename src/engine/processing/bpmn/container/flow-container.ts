@@ -53,7 +53,11 @@ export const flowContainerProcessor: ElementProcessor = {
       return;
     }
     if (runPendingInterrupt(ctx, scope)) return;
-    if (scope.state === 'ACTIVATED' && scope.childCount === 0 && !ctx.forceComplete.has(scope.key)) {
+    if (
+      scope.state === 'ACTIVATED' &&
+      scope.childCount === 0 &&
+      !ctx.forceComplete.has(scope.key)
+    ) {
       if (!hasWaitingTokens(scope)) ctx.lifecycle.complete(scope);
     }
   },

@@ -9,7 +9,11 @@ import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 import type { ElementProcessor } from '../element-processor';
 
-function inputCollection(ctx: BpmnContext, body: ElementInstance, el: ExecutableElement): unknown[] {
+function inputCollection(
+  ctx: BpmnContext,
+  body: ElementInstance,
+  el: ExecutableElement,
+): unknown[] {
   const mi = el.multiInstance!;
   const value = evaluateFeel(mi.inputCollection, ctx.state.visibleVariables(body.key));
   if (!Array.isArray(value)) {
@@ -20,7 +24,13 @@ function inputCollection(ctx: BpmnContext, body: ElementInstance, el: Executable
   return value;
 }
 
-function activateInner(ctx: BpmnContext, body: ElementInstance, el: ExecutableElement, items: unknown[], index: number) {
+function activateInner(
+  ctx: BpmnContext,
+  body: ElementInstance,
+  el: ExecutableElement,
+  items: unknown[],
+  index: number,
+) {
   const mi = el.multiInstance!;
   const locals: Record<string, unknown> = { loopCounter: index + 1 };
   if (mi.inputElement) locals[mi.inputElement] = items[index] ?? null;
@@ -38,7 +48,11 @@ export const multiInstanceBodyProcessor: ElementProcessor = {
     }
     const mi = el.multiInstance!;
     if (mi.outputCollection) {
-      ctx.variables.setLocal(body, mi.outputCollection, items.map(() => null));
+      ctx.variables.setLocal(
+        body,
+        mi.outputCollection,
+        items.map(() => null),
+      );
     }
     ctx.lifecycle.markActivated(body);
     if (items.length === 0) {
@@ -86,7 +100,8 @@ export const multiInstanceBodyProcessor: ElementProcessor = {
   },
 
   onChildTerminated(ctx, body) {
-    if (body.state === 'TERMINATING' && body.childCount === 0) ctx.lifecycle.finishTermination(body);
+    if (body.state === 'TERMINATING' && body.childCount === 0)
+      ctx.lifecycle.finishTermination(body);
   },
 };
 

@@ -49,7 +49,8 @@ function throwEvent(ctx: BpmnContext, inst: ElementInstance, el: ExecutableEleme
     case 'ESCALATION': {
       ctx.lifecycle.markActivated(inst);
       const interrupted = ctx.errors.throwEscalation(inst, el.escalationCode!);
-      if (!interrupted && ctx.instance(inst.key)?.state === 'ACTIVATED') ctx.lifecycle.complete(inst);
+      if (!interrupted && ctx.instance(inst.key)?.state === 'ACTIVATED')
+        ctx.lifecycle.complete(inst);
       return;
     }
     case 'ERROR': {
@@ -87,8 +88,8 @@ function throwEvent(ctx: BpmnContext, inst: ElementInstance, el: ExecutableEleme
           c.flowScopeId === el.flowScopeId,
       )!;
       ctx.chosenFlows.set(inst.key, []);
+      ctx.lifecycle.activate(scope, target);
       ctx.lifecycle.complete(inst);
-      ctx.enqueue(() => ctx.lifecycle.activate(scope, target));
       return;
     }
     default:
@@ -97,4 +98,7 @@ function throwEvent(ctx: BpmnContext, inst: ElementInstance, el: ExecutableEleme
 }
 
 export const endEventProcessor: ElementProcessor = { ...leaf, onActivate: throwEvent };
-export const intermediateThrowEventProcessor: ElementProcessor = { ...leaf, onActivate: throwEvent };
+export const intermediateThrowEventProcessor: ElementProcessor = {
+  ...leaf,
+  onActivate: throwEvent,
+};

@@ -16,8 +16,16 @@ const leaf = {
   },
 };
 
-function chooseFlows(ctx: BpmnContext, inst: ElementInstance, el: ExecutableElement, all: boolean): string[] | undefined {
-  if (el.outgoing.length <= 1 && !el.outgoing.some((f) => ctx.model(inst).elements.get(f)!.condition)) {
+function chooseFlows(
+  ctx: BpmnContext,
+  inst: ElementInstance,
+  el: ExecutableElement,
+  all: boolean,
+): string[] | undefined {
+  if (
+    el.outgoing.length <= 1 &&
+    !el.outgoing.some((f) => ctx.model(inst).elements.get(f)!.condition)
+  ) {
     return el.outgoing;
   }
   const vars = ctx.state.visibleVariables(inst.key);

@@ -34,9 +34,14 @@ function canReach(model: ExecutableProcess, fromId: string, targetId: string): b
   return found;
 }
 
-export function joinSatisfied(ctx: BpmnContext, scope: ElementInstance, gateway: ExecutableElement): boolean {
+export function joinSatisfied(
+  ctx: BpmnContext,
+  scope: ElementInstance,
+  gateway: ExecutableElement,
+): boolean {
   const taken = scope.takenFlows?.[gateway.id] ?? {};
-  if (gateway.type === 'PARALLEL_GATEWAY') return gateway.incoming.every((f) => (taken[f] ?? 0) > 0);
+  if (gateway.type === 'PARALLEL_GATEWAY')
+    return gateway.incoming.every((f) => (taken[f] ?? 0) > 0);
   if (Object.keys(taken).length === 0) return false;
   const model = ctx.model(scope);
   for (const child of ctx.state.childrenOf(scope.key)) {

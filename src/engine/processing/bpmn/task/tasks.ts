@@ -46,7 +46,9 @@ export const businessRuleTaskProcessor: ElementProcessor = {
     const result = ctx.decisions.evaluate(inst, el.calledDecision.decisionId);
     if (!result) return;
     ctx.lifecycle.markActivated(inst);
-    ctx.variables.setEventVariables(inst, el, { [el.calledDecision.resultVariable]: result.output });
+    ctx.variables.setEventVariables(inst, el, {
+      [el.calledDecision.resultVariable]: result.output,
+    });
     ctx.lifecycle.complete(inst);
   },
 };

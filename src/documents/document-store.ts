@@ -1,0 +1,70 @@
+/**
+ * Generated documents (determina, lettera d'invito, verbale, datasets): stored in the
+ * database once per key. A job delivered twice creates one document: the unique
+ * index on `key` refuses the second insert and the first document is returned.
+ */
+import type { Connection } from 'mongoose';
+import type { Collection } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { isDuplicateKeyError } from '../audit';
+
+export const DOCUMENTS_COLLECTION = 'documents';
+
+export interface StoredDocument {
+  documentId: string;
+  key: string;
+  tenantId: string;
+  processInstanceKey: string;
+  /** Template or kind, e.g. "determina-aggiudicazione", "dataset". */
+  kind: string;
+  title: string;
+  fileName: string;
+  contentType: string;
+  content: string;
+  createdAt: Date;
+}
+
+export type NewDocument = Omit<StoredDocument, 'documentId' | 'createdAt'>;
+
+export interface DocumentStore {
+  /** Creates the document, or returns the one already created with the same key. */
+  createOnce(doc: NewDocument): Promise<{ document: StoredDocument; created: boolean }>;
+  get(tenantId: string, documentId: string): Promise<StoredDocument | null>;
+  listForInstance(tenantId: string, processInstanceKey: string): Promise<StoredDocument[]>;
+}
+
+export function createDocumentStore(connection: Connection): DocumentStore {
+  const collection = (): Collection<StoredDocument> =>
+    connection.db!.collection<StoredDocument>(DOCUMENTS_COLLECTION);
+  let indexes: Promise<unknown> | undefined;
+  const ensureIndexes = () =>
+    (indexes ??= Promise.all([
+      collection().createIndex({ key: 1 }, { unique: true, name: 'key_unique' }),
+      collection().createIndex({ tenantId: 1, documentId: 1 }, { name: 'tenant_document' }),
+      collection().createIndex({ tenantId: 1, processInstanceKey: 1 }, { name: 'tenant_instance' }),
+    ]));
+  return {
+    async createOnce(doc) {
+      await ensureIndexes();
+      const document: StoredDocument = { ...doc, documentId: randomUUID(), createdAt: new Date() };
+      try {
+        await collection().insertOne({ ...document });
+        return { document, created: true };
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const existing = await collection().findOne({ key: doc.key }, { projection: { _id: 0 } });
+        if (!existing) throw err;
+        return { document: existing as StoredDocument, created: false };
+      }
+    },
+    async get(tenantId, documentId) {
+      return (await collection().findOne({ tenantId, documentId }, { projection: { _id: 0 } })) as StoredDocument | null;
+    },
+    async listForInstance(tenantId, processInstanceKey) {
+      return (await collection()
+        .find({ tenantId, processInstanceKey }, { projection: { _id: 0, content: 0 } })
+        .sort({ createdAt: 1 })
+        .toArray()) as StoredDocument[];
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm run engine`: the built-in engine alone, behind its Zeebe gateway API, for
+ * clients in any language. Opens the database (MONGODB_URI, else the embedded FerretDB
+ * in DATA_DIR, default ./data), starts the engine and the gateway on ZEEBE_ADDRESS
+ * (default 127.0.0.1:26500), and shuts all down gracefully on SIGINT/SIGTERM.
+ *
+ * Optional: ZEEBE_TLS_CERT_PATH + ZEEBE_TLS_KEY_PATH (TLS), ZEEBE_GATEWAY_TOKENS (JSON
+ * map token → tenant ids; enables the bearer-token check), ZEEBE_GATEWAY_MAX_CALLS,
+ * LOG_LEVEL.
+ */
+import path from 'node:path';
+import pino from 'pino';
+import { openDatabase } from '../db';
+import { DEFAULT_GATEWAY_ADDRESS, startGateway } from './gateway';
+import { createEngine } from './index';
+
+async function main(): Promise<void> {
+  const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
+  const address = process.env.ZEEBE_ADDRESS || DEFAULT_GATEWAY_ADDRESS;
+  const dataDir = path.resolve(process.env.DATA_DIR || path.join(__dirname, '..', '..', 'data'));
+  const tls =
+    process.env.ZEEBE_TLS_CERT_PATH && process.env.ZEEBE_TLS_KEY_PATH
+      ? { certPath: process.env.ZEEBE_TLS_CERT_PATH, keyPath: process.env.ZEEBE_TLS_KEY_PATH }
+      : undefined;
+  const tokens = parseTokens(process.env.ZEEBE_GATEWAY_TOKENS);
+  const maxConcurrentCalls = process.env.ZEEBE_GATEWAY_MAX_CALLS
+    ? Number(process.env.ZEEBE_GATEWAY_MAX_CALLS)
+    : undefined;
+
+  const db = await openDatabase({
+    mongodbUri: process.env.MONGODB_URI || undefined,
+    dataDir,
+    log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+  });
+  const engine = await createEngine({ connection: db.connection, logger });
+  const gateway = await startGateway(engine, { address, tls, tokens, maxConcurrentCalls, logger });
+  logger.info(`Engine ready: Zeebe gateway API on ${gateway.address}${tls ? ' (TLS)' : ''}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: shutting down`);
+    // Order matters: stop taking calls, then let the engine flush, then the database.
+    await gateway.close().catch((err: unknown) => logger.error({ err }, 'gateway close failed'));
+    await engine.close().catch((err: unknown) => logger.error({ err }, 'engine close failed'));
+    await db.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function parseTokens(raw: string | undefined): Record<string, string[]> | undefined {
+  if (!raw) return undefined;
+  const parsed: unknown = JSON.parse(raw);
+  const valid =
+    parsed !== null &&
+    typeof parsed === 'object' &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((v) => Array.isArray(v) && v.every((t) => typeof t === 'string'));
+  if (!valid) {
+    throw new Error(
+      'ZEEBE_GATEWAY_TOKENS: expected a JSON object mapping each token to a list of tenant ids',
+    );
+  }
+  return parsed as Record<string, string[]>;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+/**
+ * The province's indicators (durations, rebates, outcomes): one record per job,
+ * written once (unique key), read by the monitoring views.
+ */
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../../audit';
+
+export const INDICATORS_COLLECTION = 'indicators';
+
+export interface IndicatorRecord {
+  key: string;
+  tenantId: string;
+  processInstanceKey: string;
+  service: 'procurement' | 'euFunding' | 'dataRequest';
+  outcome: string;
+  comuneIstat?: string;
+  recordedAt: Date;
+  [measure: string]: unknown;
+}
+
+export async function recordIndicatorOnce(connection: Connection, record: IndicatorRecord): Promise<boolean> {
+  const collection = connection.db!.collection<IndicatorRecord>(INDICATORS_COLLECTION);
+  await collection.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+  try {
+    await collection.insertOne({ ...record });
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}

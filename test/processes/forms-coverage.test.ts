@@ -1,0 +1,119 @@
+/**
+ * Every form key used in processes/ has its form in forms/, and every form in forms/
+ * is used by a process; the forms compile and validate the domain formats.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadFormRegistry } from '../../src/forms';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function bpmnFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return bpmnFiles(full);
+    return name.endsWith('.bpmn') ? [full] : [];
+  });
+}
+
+const usedFormKeys = new Set(
+  bpmnFiles(path.join(ROOT, 'processes')).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/formKey="([^"]+)"/g)].map((m) => m[1]),
+  ),
+);
+const registry = loadFormRegistry(path.join(ROOT, 'forms'));
+
+describe('forms and processes match', () => {
+  it('finds form keys in the processes', () => {
+    expect(usedFormKeys.size).toBeGreaterThanOrEqual(20);
+  });
+
+  it('every form key used in processes/ has its form', () => {
+    const missing = [...usedFormKeys].filter((k) => !registry.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('every form in forms/ is used by a process', () => {
+    const unused = registry.formKeys().filter((k) => !usedFormKeys.has(k));
+    expect(unused).toEqual([]);
+  });
+
+  it('every form has an Italian title, field titles and a field order covering its fields', () => {
+    for (const key of registry.formKeys()) {
+      const form = registry.get(key);
+      expect(form.title.length).toBeGreaterThan(3);
+      const fields = Object.keys(form.properties);
+      expect([...(form['x-ui']?.order ?? [])].sort()).toEqual([...fields].sort());
+      for (const f of fields) expect(typeof form.properties[f].title).toBe('string');
+    }
+  });
+});
+
+describe('server-side validation of submissions', () => {
+  const validRequest = {
+    comuneIstat: '039010',
+    contractType: 'works',
+    subject: 'Manutenzione straordinaria della scuola primaria',
+    amount: 600000,
+    cpv: '45214200-2',
+    cup: 'J31B21001230006',
+    awardCriterion: 'lowestPrice',
+    determinaNumber: '123/2026',
+    determinaDate: '2026-11-02',
+    rupName: 'Mario Rossi',
+    rupCodiceFiscale: 'RSSMRA80A01H501U',
+    rupEmail: 'rup@comune.faenza.ra.it',
+    fundingSource: 'ownFunds',
+  };
+
+  it('accepts a complete procurement request', () => {
+    expect(registry.validate('procurement-request', validRequest)).toEqual({ valid: true });
+  });
+
+  it('refuses a wrong codice fiscale, CPV and an amount with three decimals, in Italian', () => {
+    const result = registry.validate('procurement-request', {
+      ...validRequest,
+      rupCodiceFiscale: 'RSSMRA80A01H501X',
+      cpv: '4521420',
+      amount: 1000.123,
+    });
+    expect(result.valid).toBe(false);
+    const errors = result.valid ? [] : result.errors;
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { field: 'rupCodiceFiscale', message: 'Codice fiscale del RUP: Codice fiscale non valido' },
+        { field: 'cpv', message: 'Codice CPV: Formato non valido' },
+        { field: 'amount', message: 'Importo a base di gara (euro, IVA esclusa): Usare al massimo due decimali' },
+      ]),
+    );
+  });
+
+  it('requires the CUP for works (if/then) but not for services', () => {
+    const { cup: _cup, ...withoutCup } = validRequest;
+    const works = registry.validate('procurement-request', withoutCup);
+    expect(works.valid ? [] : works.errors.map((e) => e.field)).toEqual(['cup']);
+    expect(registry.validate('procurement-request', { ...withoutCup, contractType: 'services' })).toEqual({
+      valid: true,
+    });
+  });
+
+  it('checks partita IVA check digits and unknown fields', () => {
+    const ok = { operatorName: 'Edil Romagna srl', vatNumber: '00743110157', amount: 500000 };
+    expect(registry.validate('procurement-offers', { offers: [ok] })).toEqual({ valid: true });
+    const bad = registry.validate('procurement-offers', {
+      offers: [{ ...ok, vatNumber: '00743110158' }],
+      thresholds: { euWorks: 1 },
+    });
+    expect(bad.valid ? [] : bad.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'offers/0/vatNumber', message: 'Partita IVA: Partita IVA non valida' },
+        { field: '', message: 'Campo non previsto: thresholds' },
+      ]),
+    );
+  });
+
+  it('refuses an ISTAT code that does not exist', () => {
+    const r = registry.validate('procurement-request', { ...validRequest, comuneIstat: '039999' });
+    expect(r.valid ? [] : r.errors.map((e) => e.field)).toEqual(['comuneIstat']);
+  });
+});
