@@ -40,6 +40,8 @@ export const euCallScoutingProcess: ProcessSpec = {
       row: 0,
       decisionId: 'euCallMatching',
       resultVariable: 'matchResult',
+      // A local variable per instance, so the output element reads this call's result.
+      inputs: [['=null', 'matchResult']],
       multiInstance: {
         inputCollection: '=calls',
         inputElement: 'call',

@@ -108,3 +108,24 @@ describe('deployment validation', () => {
     expect(res.deployments.length).toBeGreaterThanOrEqual(files.length);
   });
 });
+
+describe('deployment validation of ids', () => {
+  let t2: TestEngine;
+  beforeAll(async () => {
+    t2 = await startTestEngine();
+  });
+  afterAll(async () => {
+    await t2.close();
+  });
+
+  it('rejects duplicate ids instead of silently dropping elements', async () => {
+    const xml = bpmn(
+      'dup',
+      `<bpmn:startEvent id="s" /><bpmn:subProcess id="dup"><bpmn:startEvent id="ss" /></bpmn:subProcess>${chain(['s', 'dup'])}`,
+    );
+    await expect(deploy(t2.engine, 'dup.bpmn', xml)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/duplicate ID <dup>/),
+    });
+  });
+});

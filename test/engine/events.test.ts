@@ -113,7 +113,12 @@ describe('messages', () => {
       ),
     );
     await t.engine.publishMessage({ name: 'richiesta', correlationKey: 'c1', variables: { n: 1 } });
-    await t.engine.publishMessage({ name: 'richiesta', correlationKey: 'c1', variables: { n: 2 } });
+    await t.engine.publishMessage({
+      name: 'richiesta',
+      correlationKey: 'c1',
+      variables: { n: 2 },
+      timeToLive: 60_000,
+    });
     await t.engine.publishMessage({ name: 'richiesta', correlationKey: 'c2', variables: { n: 3 } });
     const jobs = await t.engine.activateJobs({
       type: 'mstart',
@@ -121,6 +126,15 @@ describe('messages', () => {
       maxJobsToActivate: 10,
     });
     expect(jobs.map((j) => j.variables.n).sort()).toEqual([1, 3]);
+    // when the instance for c1 ends, the buffered message for c1 starts the next one
+    await t.engine.completeJob({ jobKey: jobs.find((j) => j.variables.n === 1)!.key });
+    const [next] = await t.engine.activateJobs({
+      type: 'mstart',
+      timeout: 10_000,
+      maxJobsToActivate: 10,
+      requestTimeoutMs: 2000,
+    });
+    expect(next.variables.n).toBe(2);
   });
 
   it('interrupts a task with a message boundary event', async () => {

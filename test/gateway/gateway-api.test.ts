@@ -131,6 +131,7 @@ describe('job activation', () => {
         void zbc.streamJobs({
           type: 'gw-stream',
           worker: 'streamer',
+          tenantIds: ['<default>'],
           timeout: 60_000,
           taskHandler: (job) => {
             resolve(job.processInstanceKey);

@@ -28,33 +28,21 @@ export async function listSegments(db: mongoose.mongo.Db, base: string): Promise
   return segments.sort((a, b) => a.first - b.first);
 }
 
+/**
+ * Cursors are always drained at once (toArray), never held open across an await of the
+ * caller: FerretDB v1 keeps an open cursor's SQLite read going, and a consumer that writes
+ * to the same database while holding one can stall every writer, the engine's appends
+ * included.
+ */
+
 /** Highest position stored in a segment, or undefined when it holds no batch. */
 export async function lastPositionIn(segment: LogSegment): Promise<number | undefined> {
-  let last: number | undefined;
-  for await (const doc of segment.collection.find({}, { projection: { last: 1 } })) {
-    if (last === undefined || doc.last > last) last = doc.last;
-  }
-  return last;
+  const docs = await segment.collection.find({}, { projection: { last: 1 } }).toArray();
+  return docs.length ? Math.max(...docs.map((d) => d.last)) : undefined;
 }
 
-/**
- * The segment's batches holding positions above `after`, in position order, in one scan.
- * Documents normally come in insertion order; a small buffer restores order otherwise.
- */
-export async function* readSegment(
-  segment: LogSegment,
-  after: number,
-): AsyncIterable<LogBatchDocument> {
-  let cursor = after;
-  const waiting: LogBatchDocument[] = [];
-  for await (const doc of segment.collection.find({ last: { $gt: after } }).batchSize(16)) {
-    waiting.push(doc);
-    for (;;) {
-      const i = waiting.findIndex((d) => d.first <= cursor + 1 && d.last > cursor);
-      if (i < 0) break;
-      const [next] = waiting.splice(i, 1);
-      cursor = next.last;
-      yield next;
-    }
-  }
+/** The segment's batches holding positions above `after`, in position order, in one scan. */
+export async function readSegment(segment: LogSegment, after: number): Promise<LogBatchDocument[]> {
+  const docs = await segment.collection.find({ last: { $gt: after } }).toArray();
+  return docs.sort((a, b) => a.first - b.first);
 }

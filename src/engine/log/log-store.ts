@@ -196,7 +196,7 @@ export class LogStore {
       // Positions before the oldest segment were compacted: nobody may need them any more.
       if (segment.first > cursor + 1) cursor = segment.first - 1;
       const before = cursor;
-      for await (const doc of readSegment(segment, cursor)) {
+      for (const doc of await readSegment(segment, cursor)) {
         const after = cursor;
         const records = decodeBatch(doc).filter((r) => r.position > after);
         cursor = doc.last;

@@ -12,6 +12,7 @@ import type {
   ExecutableProcess,
   Mapping,
 } from './types';
+import { PROCESS_SCOPE } from './types';
 
 /** The subset of moddle objects this parser reads. */
 interface ModdleElement {
@@ -77,12 +78,22 @@ export async function parseBpmn(
 ): Promise<ExecutableProcess[]> {
   const xml = checkSafeXml(content, resourceName);
   let rootElement: ModdleElement;
+  let warnings: unknown[];
   try {
-    ({ rootElement } = await getModdle().fromXML(xml));
+    ({ rootElement, warnings } = await getModdle().fromXML(xml));
   } catch (err) {
     throw new ResourceRejected(
       `'${resourceName}': invalid BPMN XML: ${(err as Error).message.split('\n')[0]}`,
     );
+  }
+  // The parser skips what it cannot read (e.g. an element with a duplicate id): refuse
+  // rather than run a model that silently lost elements.
+  const fatal = warnings
+    .map((w) => String((w as { message?: string }).message ?? w))
+    .filter((m) => /duplicate ID|unparsable content <bpmn:/i.test(m))
+    .map((m) => m.replace(/\s+/g, ' ').trim());
+  if (fatal.length > 0) {
+    throw new ResourceRejected(`'${resourceName}': invalid BPMN: ${fatal.join('; ')}`);
   }
   if (rootElement?.$type !== 'bpmn:Definitions') {
     throw new ResourceRejected(`'${resourceName}': the root element is not bpmn:definitions`);
@@ -128,8 +139,8 @@ class ProcessBuilder {
     const id = this.process.id;
     if (!id) this.fail(undefined, 'process has no id');
     const root = this.blank(this.process, 'PROCESS', undefined);
-    this.elements.set(root.id, root);
-    this.addChildren(this.process, root);
+    this.elements.set(PROCESS_SCOPE, root);
+    this.addChildren(this.process, root, PROCESS_SCOPE);
     for (const flow of this.flows) this.addFlow(flow);
     for (const el of this.elements.values()) this.linkStartEvent(el);
     for (const el of this.elements.values()) this.validate(el);
@@ -166,7 +177,7 @@ class ProcessBuilder {
     };
   }
 
-  private addChildren(container: ModdleElement, scope: ExecutableElement): void {
+  private addChildren(container: ModdleElement, scope: ExecutableElement, scopeKey: string): void {
     for (const child of (container.flowElements as ModdleElement[]) ?? []) {
       if (child.$type === 'bpmn:SequenceFlow') {
         this.flows.push(child);
@@ -187,12 +198,13 @@ class ProcessBuilder {
         continue;
       }
       if (type === 'SUB_PROCESS' && child.triggeredByEvent) type = 'EVENT_SUB_PROCESS';
-      const el = this.blank(child, type, scope.id);
+      const el = this.blank(child, type, scopeKey);
       this.elements.set(el.id, el);
       this.fill(child, el);
       if (type === 'EVENT_SUB_PROCESS') scope.eventSubProcessIds.push(el.id);
       else scope.childIds.push(el.id);
-      if (type === 'SUB_PROCESS' || type === 'EVENT_SUB_PROCESS') this.addChildren(child, el);
+      if (type === 'SUB_PROCESS' || type === 'EVENT_SUB_PROCESS')
+        this.addChildren(child, el, el.id);
     }
   }
 

@@ -116,6 +116,20 @@ export interface ExecutableProcess {
   eventStartIds: string[];
 }
 
+/**
+ * The process element is kept under this key (not its id): a flow element may share
+ * the process's id (e.g. process "sub" with a sub-process "sub").
+ */
+export const PROCESS_SCOPE = '#process';
+
+/** The element an element instance stands for (the process itself for PROCESS instances). */
+export function elementOf(
+  process: ExecutableProcess,
+  inst: { type: string; elementId: string },
+): ExecutableElement | undefined {
+  return process.elements.get(inst.type === 'PROCESS' ? PROCESS_SCOPE : inst.elementId);
+}
+
 export function element(process: ExecutableProcess, id: string): ExecutableElement {
   const el = process.elements.get(id);
   if (!el) throw new Error(`element '${id}' not found in process '${process.bpmnProcessId}'`);

@@ -61,6 +61,12 @@ export interface WorkerRegistryOptions extends ZeebeClientOptions {
   tenantIds?: string[];
   /** How long an ActivateJobs long poll waits, ms (default 30 s). */
   longPollMs?: number;
+  /**
+   * How often the SDK worker may start a new poll once the previous one ended, ms
+   * (default 10). The SDK polls only on this tick, so it bounds job pick-up latency;
+   * while a long poll is open a tick costs nothing.
+   */
+  pollIntervalMs?: number;
 }
 
 export interface WorkerRegistry {
@@ -86,6 +92,7 @@ export function createWorkerRegistry(opts: WorkerRegistryOptions): WorkerRegistr
   const log = opts.logger ?? quiet;
   const definitions = new Map<string, WorkerDefinition<JsonObject, JsonObject>>();
   let client: ZeebeClient | undefined;
+  const workers: { close(): Promise<unknown> }[] = [];
   let started = false;
   let running = 0;
   let idle: (() => void) | undefined;
@@ -138,7 +145,7 @@ export function createWorkerRegistry(opts: WorkerRegistryOptions): WorkerRegistr
       started = true;
       const zbc = getClient();
       for (const def of definitions.values()) {
-        zbc.createWorker({
+        const worker = zbc.createWorker({
           taskType: def.type,
           taskHandler: (job) => handle(def, job as ZeebeJob),
           timeout: def.timeout ?? 30_000,
@@ -146,15 +153,19 @@ export function createWorkerRegistry(opts: WorkerRegistryOptions): WorkerRegistr
           fetchVariable: def.fetchVariables,
           tenantIds: opts.tenantIds,
           longPoll: opts.longPollMs ?? 30_000,
+          pollInterval: opts.pollIntervalMs ?? 10,
         });
+        workers.push(worker);
         log.info({ type: def.type }, 'job worker started');
       }
     },
     async stop() {
       if (!client) return;
-      const closing = client.close();
+      // Stop polling first, let running handlers finish (and report), then disconnect.
+      const closingWorkers = workers.splice(0).map((w) => w.close());
       if (running > 0) await new Promise<void>((resolve) => (idle = resolve));
-      await closing;
+      await Promise.all(closingWorkers);
+      await client.close();
       client = undefined;
       started = false;
     },

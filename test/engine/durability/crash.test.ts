@@ -82,7 +82,7 @@ it('completes every instance exactly once across SIGKILLs of the engine', async 
   // After the last restart everything completes (history is written by the engine's exporter).
   const deadline = Date.now() + 90_000;
   while ((await completedInHistory()) < INSTANCES) {
-    if (engine.child.exitCode !== null)
+    if (engine.child.process.exitCode !== null)
       throw new Error(`engine child died:\n${engine.child.stderr()}`);
     if (Date.now() > deadline)
       throw new Error(`only ${await completedInHistory()} instances completed`);

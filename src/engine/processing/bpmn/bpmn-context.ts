@@ -5,7 +5,7 @@
  * state inside one atomic batch.
  */
 import { EngineError } from '../../api';
-import type { ExecutableElement, ExecutableProcess } from '../../model/types';
+import { elementOf, type ExecutableElement, type ExecutableProcess } from '../../model/types';
 import type { EngineState } from '../../state/engine-state';
 import type { DeployedProcess, ElementInstance } from '../../state/types';
 import type { RecordBatch } from '../batch';
@@ -19,6 +19,7 @@ import { Lifecycle } from './behavior/lifecycle';
 import { VariableBehavior } from './behavior/variables';
 import { innerInstanceCompleting } from './container/multi-instance-body';
 import { joinSatisfied } from './gateway/join';
+import { startNextBuffered } from './behavior/message-start';
 
 export interface ModelLookup {
   model(processDefinitionKey: number): ExecutableProcess | undefined;
@@ -97,7 +98,7 @@ export class BpmnContext {
   }
 
   element(inst: ElementInstance): ExecutableElement {
-    const el = this.model(inst).elements.get(inst.elementId);
+    const el = elementOf(this.model(inst), inst);
     if (!el) throw new EngineError('INTERNAL', `element '${inst.elementId}' not found`);
     return el;
   }
@@ -152,7 +153,15 @@ export class BpmnContext {
     }
   }
 
+  /** A message-started instance ended: the next buffered message for its key may start one. */
+  private releaseMessageStart(pi: ElementInstance): void {
+    if (!pi.messageStartKey) return;
+    const [tenantId, bpmnProcessId, correlationKey] = pi.messageStartKey.split('\u0000');
+    this.enqueue(() => startNextBuffered(this, tenantId, bpmnProcessId, correlationKey));
+  }
+
   processCompleted(pi: ElementInstance): void {
+    this.releaseMessageStart(pi);
     const vars = this.childResults.get(pi.key) ?? {};
     this.childResults.delete(pi.key);
     if (this.hooks.hasResultWaiter(pi.key)) {
@@ -177,6 +186,7 @@ export class BpmnContext {
   }
 
   processTerminated(pi: ElementInstance): void {
+    this.releaseMessageStart(pi);
     if (pi.parentElementInstanceKey <= 0) return;
     const caller = this.instance(pi.parentElementInstanceKey);
     if (caller?.state === 'TERMINATING') this.lifecycle.finishTermination(caller);

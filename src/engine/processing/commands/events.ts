@@ -4,6 +4,7 @@ import { k } from '../../state/engine-state';
 import { addDuration, parseDuration } from '../../scheduler/timer-dates';
 import type { BpmnContext } from '../bpmn/bpmn-context';
 import { broadcastSignal } from '../bpmn/behavior/signals';
+import { tryStartByMessage } from '../bpmn/behavior/message-start';
 import { checkVariables } from './command-context';
 
 export function publishMessage(
@@ -44,31 +45,7 @@ export function publishMessage(
     ctx.triggers.correlate(sub, message);
   }
   // Message start events of the latest versions.
-  for (const def of state.latestProcesses(tenantId)) {
-    if (message.correlatedProcessIds.includes(def.bpmnProcessId)) continue;
-    const model = ctx.models.model(def.key);
-    const start = model?.eventStartIds
-      .map((id) => model.elements.get(id)!)
-      .find((s) => s.eventType === 'MESSAGE' && s.message?.name === req.name);
-    if (!start) continue;
-    if (
-      correlationKey &&
-      state.messageStartInstances.has(k(tenantId, def.bpmnProcessId, correlationKey))
-    )
-      continue;
-    const pi = ctx.startProcessAt(def, start.id, vars);
-    batch.event('MESSAGE_START_EVENT_SUBSCRIPTION', 'CORRELATED', batch.nextKey(), {
-      processDefinitionKey: def.key,
-      bpmnProcessId: def.bpmnProcessId,
-      startEventId: start.id,
-      messageName: req.name,
-      messageKey: key,
-      correlationKey,
-      processInstanceKey: pi.key,
-      variables: vars,
-      tenantId,
-    });
-  }
+  for (const def of state.latestProcesses(tenantId)) tryStartByMessage(ctx, def, message);
   if (ttl <= 0) batch.event('MESSAGE', 'EXPIRED', key, value);
   return { key, tenantId };
 }

@@ -8,6 +8,7 @@ import {
   type ModifyProcessInstanceRequest,
   type SetVariablesRequest,
 } from '../../api';
+import { PROCESS_SCOPE } from '../../model/types';
 import type { DeployedProcess, ElementInstance } from '../../state/types';
 import type { BpmnContext } from '../bpmn/bpmn-context';
 import { checkTenant, checkVariables, parseKey } from './command-context';
@@ -57,14 +58,14 @@ export function createProcessInstance(
   const def = findProcess(ctx, req, call);
   const vars = checkVariables(req.variables);
   const model = ctx.models.model(def.key)!;
-  const root = model.elements.get(def.bpmnProcessId)!;
+  const root = model.elements.get(PROCESS_SCOPE)!;
   const instructions = req.startInstructions?.map((s) => s.elementId) ?? [];
   for (const id of instructions) {
     const el = model.elements.get(id);
     if (
       !el ||
       el.type === 'SEQUENCE_FLOW' ||
-      el.flowScopeId !== def.bpmnProcessId ||
+      el.flowScopeId !== PROCESS_SCOPE ||
       el.type === 'BOUNDARY_EVENT'
     ) {
       throw new EngineError(
@@ -242,7 +243,7 @@ export function modifyProcessInstance(
     let scope: ElementInstance | undefined;
     if (a.ancestorElementInstanceKey && a.ancestorElementInstanceKey !== '0') {
       scope = ctx.instance(parseKey(a.ancestorElementInstanceKey, 'ancestorElementInstanceKey'));
-    } else if (el.flowScopeId === pi.elementId) {
+    } else if (el.flowScopeId === PROCESS_SCOPE) {
       scope = pi;
     } else {
       const candidates = [...ctx.state.elementInstances.values()].filter(
@@ -259,7 +260,7 @@ export function modifyProcessInstance(
       }
       scope = candidates[0];
     }
-    if (!scope || scope.elementId !== el.flowScopeId) {
+    if (!scope || (scope.type === 'PROCESS' ? PROCESS_SCOPE : scope.elementId) !== el.flowScopeId) {
       throw new EngineError(
         'INVALID_ARGUMENT',
         `activate instruction: no active instance of the flow scope '${el.flowScopeId}' of '${a.elementId}' (creating missing flow scopes is not supported)`,

@@ -5,6 +5,7 @@
  * the element of a waiting message/signal/timer subscription, nor flow scope changes.
  */
 import { EngineError, type CallContext, type MigrateProcessInstanceRequest } from '../../api';
+import { PROCESS_SCOPE } from '../../model/types';
 import type { BpmnContext } from '../bpmn/bpmn-context';
 import { checkTenant, parseKey } from './command-context';
 import { replaceStartTimers } from './deployment';
@@ -88,7 +89,7 @@ export function migrateProcessInstance(
   const plan = members.map((e) => {
     const targetId =
       e.type === 'PROCESS' ? target.bpmnProcessId : (mapping.get(e.elementId) ?? e.elementId);
-    const el = targetModel.elements.get(targetId);
+    const el = targetModel.elements.get(e.type === 'PROCESS' ? PROCESS_SCOPE : targetId);
     const source = ctx.element(e);
     if (
       !el ||
@@ -126,7 +127,7 @@ export function migrateProcessInstance(
       elementId: targetId,
       flowScopeKey: e.flowScopeKey,
       bpmnElementType: e.type,
-      bpmnEventType: targetModel.elements.get(targetId)!.eventType,
+      bpmnEventType: 'UNSPECIFIED',
       parentProcessInstanceKey: e.parentProcessInstanceKey,
       parentElementInstanceKey: e.parentElementInstanceKey,
       tenantId: e.tenantId,

@@ -3,7 +3,7 @@
  * matching boundary event or event sub-process start catches it (a specific code
  * wins over a catch-all); a called process passes it on to its call activity.
  */
-import type { ExecutableElement } from '../../../model/types';
+import { elementOf, type ExecutableElement } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 import { isInnerInstance } from './lifecycle';
@@ -22,7 +22,7 @@ export class ErrorBehavior {
     const ctx = this.ctx;
     for (let cur: ElementInstance | undefined = from; cur;) {
       const model = ctx.model(cur);
-      const el = model.elements.get(cur.elementId)!;
+      const el = elementOf(model, cur)!;
       const scope = ctx.instance(cur.flowScopeKey);
       const candidates: ExecutableElement[] = [];
       if (!isInnerInstance(cur, scope) && cur.type !== 'PROCESS') {

@@ -3,7 +3,7 @@
  * or → TERMINATING → TERMINATED) and taking sequence flows. Each transition writes the
  * PROCESS_INSTANCE event and hands over to the element's processor.
  */
-import type { BpmnElementType, ExecutableElement } from '../../../model/types';
+import { elementOf, type BpmnElementType, type ExecutableElement } from '../../../model/types';
 import type { DeployedProcess, ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 import { processorFor } from '../registry';
@@ -29,7 +29,7 @@ export class Lifecycle {
   constructor(private readonly ctx: BpmnContext) {}
 
   private value(inst: ElementInstance, type: BpmnElementType = inst.type) {
-    const el = this.ctx.model(inst).elements.get(inst.elementId);
+    const el = elementOf(this.ctx.model(inst), { type, elementId: inst.elementId });
     return {
       bpmnProcessId: inst.bpmnProcessId,
       version: inst.version,

@@ -3,6 +3,7 @@
  * the same tenant, passing variables down; completes with the child's variables.
  */
 import { evaluateString } from '../../../feel/feel';
+import { PROCESS_SCOPE } from '../../../model/types';
 import type { ElementProcessor } from '../element-processor';
 
 export const callActivityProcessor: ElementProcessor = {
@@ -25,7 +26,7 @@ export const callActivityProcessor: ElementProcessor = {
       return;
     }
     const model = ctx.models.model(def.key)!;
-    if (!model.elements.get(def.bpmnProcessId)?.noneStartId) {
+    if (!model.elements.get(PROCESS_SCOPE)?.noneStartId) {
       ctx.incidents.raise(
         inst,
         'CALLED_ELEMENT_ERROR',

@@ -1,0 +1,164 @@
+/**
+ * The product's worker runtime against the real engine behind the real gateway:
+ * typed handlers, completion with the handler's variables, failures with retries,
+ * business errors as BPMN errors, graceful stop.
+ */
+import {
+  BusinessError,
+  createWorkerRegistry,
+  type WorkerRegistry,
+} from '../../../src/workers/runtime';
+import { startEngineWithGateway, type RunningEngine } from '../../gateway/support/engine-harness';
+import { isEvent, waitForRecord } from '../../gateway/support/engine-log';
+import { errorBoundaryProcess, oneTaskProcess } from '../../gateway/support/models';
+
+let running: RunningEngine;
+const registries: WorkerRegistry[] = [];
+
+beforeAll(async () => {
+  running = await startEngineWithGateway();
+});
+
+afterAll(async () => {
+  for (const r of registries) await r.stop();
+  await running?.close();
+});
+
+function registry(): WorkerRegistry {
+  const r = createWorkerRegistry({ gatewayAddress: running.address, longPollMs: 5_000 });
+  registries.push(r);
+  return r;
+}
+
+interface RequestVars extends Record<string, unknown> {
+  amount: number;
+}
+interface RegionHeaders extends Record<string, unknown> {
+  region: string;
+}
+
+test('completes jobs with the variables the handler returns, seeing typed variables and headers', async () => {
+  const workers = registry();
+  await workers.client.deployResource({
+    name: 'rt_one.bpmn',
+    process: Buffer.from(oneTaskProcess('rt_one', 'rt-classify')),
+  });
+  workers.register<RequestVars, RegionHeaders>({
+    type: 'rt-classify',
+    handler: async (job) => ({
+      doubled: job.variables.amount * 2,
+      region: job.customHeaders.region,
+    }),
+  });
+  workers.start();
+  const result = await workers.client.createProcessInstanceWithResult({
+    bpmnProcessId: 'rt_one',
+    variables: { amount: 21 },
+    requestTimeout: 20_000,
+  });
+  expect(result.variables).toEqual({ amount: 21, doubled: 42, region: 'Emilia-Romagna' });
+});
+
+test("a handler's exception fails the job with its message and one retry less; the retry succeeds", async () => {
+  const workers = registry();
+  await workers.client.deployResource({
+    name: 'rt_retry.bpmn',
+    process: Buffer.from(oneTaskProcess('rt_retry', 'rt-pec')),
+  });
+  let attempts = 0;
+  workers.register({
+    type: 'rt-pec',
+    handler: () => {
+      attempts++;
+      if (attempts === 1) throw new Error('PEC server not reachable');
+      return { sent: true };
+    },
+  });
+  workers.start();
+  const result = await workers.client.createProcessInstanceWithResult({
+    bpmnProcessId: 'rt_retry',
+    variables: {},
+    requestTimeout: 20_000,
+  });
+  expect(result.variables).toEqual({ sent: true });
+  const failed = await waitForRecord(
+    running.engine,
+    (r) =>
+      isEvent(r, 'JOB', 'FAILED') &&
+      String(r.value.processInstanceKey) === String(result.processInstanceKey),
+    'job failed',
+  );
+  expect(failed.value).toMatchObject({ retries: 2, errorMessage: 'PEC server not reachable' });
+});
+
+test('a BusinessError is thrown as a BPMN error that the process catches', async () => {
+  const workers = registry();
+  await workers.client.deployResource({
+    name: 'rt_err.bpmn',
+    process: Buffer.from(errorBoundaryProcess('rt_err', 'rt-check', 'DOCS_MISSING', 'rt-ask-docs')),
+  });
+  workers.register({
+    type: 'rt-check',
+    handler: () => {
+      throw new BusinessError('DOCS_MISSING', 'determina a contrarre missing', {
+        missing: ['determina'],
+      });
+    },
+  });
+  workers.register({ type: 'rt-ask-docs', handler: (job) => ({ asked: job.variables.missing }) });
+  workers.start();
+  const result = await workers.client.createProcessInstanceWithResult({
+    bpmnProcessId: 'rt_err',
+    variables: {},
+    requestTimeout: 20_000,
+  });
+  expect(result.variables).toEqual(expect.objectContaining({ asked: ['determina'] }));
+});
+
+test('stop() waits for the running handler, whose job is then completed', async () => {
+  const workers = registry();
+  await workers.client.deployResource({
+    name: 'rt_slow.bpmn',
+    process: Buffer.from(oneTaskProcess('rt_slow', 'rt-slow')),
+  });
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const handlerStarted = new Promise<void>((r) => (started = r));
+  workers.register({
+    type: 'rt-slow',
+    handler: async () => {
+      started();
+      await released;
+      return { done: true };
+    },
+  });
+  workers.start();
+  const { processInstanceKey } = await workers.client.createProcessInstance({
+    bpmnProcessId: 'rt_slow',
+    variables: {},
+  });
+  await handlerStarted;
+
+  let stopped = false;
+  const stopping = workers.stop().then(() => (stopped = true));
+  await new Promise((r) => setImmediate(r));
+  expect(stopped).toBe(false);
+  release();
+  await stopping;
+  await waitForRecord(
+    running.engine,
+    (r) =>
+      isEvent(r, 'JOB', 'COMPLETED') &&
+      String(r.value.processInstanceKey) === String(processInstanceKey),
+    'job completed',
+  );
+});
+
+test('registering the same job type twice is refused', () => {
+  const workers = registry();
+  workers.register({ type: 'rt-dup', handler: () => ({}) });
+  expect(() => workers.register({ type: 'rt-dup', handler: () => ({}) })).toThrow(
+    /already registered/,
+  );
+});
