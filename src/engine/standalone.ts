@@ -36,15 +36,24 @@ async function main(): Promise<void> {
   const gateway = await startGateway(engine, { address, tls, tokens, maxConcurrentCalls, logger });
   logger.info(`Engine ready: Zeebe gateway API on ${gateway.address}${tls ? ' (TLS)' : ''}`);
 
+  const step = async (what: string, run: () => Promise<void>) => {
+    logger.info(`closing the ${what}`);
+    await run().catch((err: unknown) => logger.error({ err }, `closing the ${what} failed`));
+  };
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received: shutting down`);
+    // Never hang on the way out: a stuck step must not keep the port and data dir.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in 30 s: exiting');
+      process.exit(1);
+    }, 30_000).unref();
     // Order matters: stop taking calls, then let the engine flush, then the database.
-    await gateway.close().catch((err: unknown) => logger.error({ err }, 'gateway close failed'));
-    await engine.close().catch((err: unknown) => logger.error({ err }, 'engine close failed'));
-    await db.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
+    await step('gateway', () => gateway.close());
+    await step('engine', () => engine.close());
+    await step('database', () => db.close());
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

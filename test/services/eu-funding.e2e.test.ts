@@ -148,7 +148,7 @@ it('evaluation time-out: no result in time, the SAPE and the comune are told', a
     contactEmail: 'innovazione@comune.prato.it',
   });
   await prepareAndSubmit(pi, '101555000');
-  const mail = await e2e.smtp.waitFor((m) => m.subject === 'Esito non pervenuto - candidatura 101555000');
+  const mail = await e2e.mail(pi, (m) => m.subject === 'Esito non pervenuto - candidatura 101555000');
   expect(mail.to).toEqual(expect.arrayContaining(['innovazione@comune.prato.it', 'sape@demo.provincia.prato.it']));
   expect(await indicator(pi)).toMatchObject({ outcome: 'evaluationTimeout' });
 });
@@ -159,9 +159,9 @@ it('deadline escalation: reminder and escalation before the call deadline, then 
   s.submissionEscalationBefore = 'PT45S';
   const pi = await e2e.start('eu-funding', '039', interest('LIFE-2026-URGENT', new Date(Date.now() + 60_000).toISOString()));
   await prepareAndSubmit(pi, '101777777', async () => {
-    const reminder = await e2e.smtp.waitFor((m) => m.subject.startsWith('Promemoria - scadenza del bando LIFE-2026-URGENT'));
+    const reminder = await e2e.mail(pi, (m) => m.subject.startsWith('Promemoria - scadenza del bando LIFE-2026-URGENT'));
     expect(reminder.to).toEqual(expect.arrayContaining(['ambiente@comune.ravenna.it', 'sape@demo.provincia.ra.it']));
-    const escalation = await e2e.smtp.waitFor((m) => m.subject.startsWith('URGENTE - bando LIFE-2026-URGENT'));
+    const escalation = await e2e.mail(pi, (m) => m.subject.startsWith('URGENTE - bando LIFE-2026-URGENT'));
     expect(escalation.to).toContain('admin@demo.provincia.ra.it');
   });
   await e2e.staff.publishMessage({
@@ -178,7 +178,7 @@ it('deadline escalation: reminder and escalation before the call deadline, then 
 
 it('scouting: open calls matched to the comuni by the DMN (multi-instance) and e-mailed', async () => {
   const pi = await e2e.start('eu-call-scouting', '100', {});
-  const mail = await e2e.smtp.waitFor((m) => m.subject === 'Bandi europei di interesse per il Comune di Carmignano');
+  const mail = await e2e.mail(pi, (m) => m.subject === 'Bandi europei di interesse per il Comune di Carmignano');
   expect(mail.text).toContain('LIFE-2026-SAP-CLIMA');
   expect(mail.text).toContain('DIGITAL-2026-SMARTCOMMUNITIES');
   // CERV closes in 10 days (too close) and Horizon is not open to comuni.

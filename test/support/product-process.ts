@@ -33,7 +33,8 @@ export async function startProductProcess(
     ...extraEnv,
   };
   delete env.MONGODB_URI;
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  // One process (no tsx wrapper), so that SIGKILL hits the product itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

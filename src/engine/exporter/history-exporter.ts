@@ -279,13 +279,11 @@ export function createHistoryExporter(connection: mongoose.Connection): Exporter
       for (const record of records) {
         if (record.recordType === 'EVENT') batch.add(record);
       }
-      // Collections are independent: write them side by side.
-      await Promise.all(
-        [...batch.updates].map(async ([name, updates]) => {
-          if (updates.size)
-            await collection(name).bulkWrite(updates.toBulkOps(), { ordered: true });
-        }),
-      );
+      // One collection after the other: concurrent upserts on FerretDB's SQLite backend
+      // can stall each other and the log's inserts.
+      for (const [name, updates] of batch.updates) {
+        if (updates.size) await collection(name).bulkWrite(updates.toBulkOps(), { ordered: true });
+      }
     },
   };
 }

@@ -92,7 +92,11 @@ export async function startGateway(
     close() {
       closing ??= new Promise<void>((resolve) => {
         service.abortWaiting();
-        const force = setTimeout(() => server.forceShutdown(), 5000);
+        // Calls still open after the grace period are cut; clients retry elsewhere.
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 5000);
         server.tryShutdown(() => {
           clearTimeout(force);
           resolve();

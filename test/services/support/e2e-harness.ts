@@ -18,7 +18,7 @@ import { createWorkerRegistry, createZeebeClient, type WorkerRegistry, type Zeeb
 import { registerServiceWorkers } from '../../../src/workers/service-workers';
 import { openTestDatabase, type TestDatabase } from '../../support/database';
 import { loadConfig } from './service-context';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtp-sink';
 
 export const USER_TASK = 'io.camunda.zeebe:userTask';
 const forms = loadFormRegistry();
@@ -49,6 +49,12 @@ export interface E2E {
   submit(task: UserTaskJob, formData: Record<string, unknown>): Promise<void>;
   /** Waits until the audit trail of the instance records `action` (optionally n times). */
   audited(processInstanceKey: string, action: string, count?: number): Promise<Record<string, unknown>[]>;
+  /** Waits for an e-mail; on time-out the error describes the instance's state. */
+  mail(processInstanceKey: string, predicate: (m: ReceivedMail) => boolean, what?: string): Promise<ReceivedMail>;
+  /** Waits until the element has completed in the instance (history). */
+  completed(processInstanceKey: string, elementId: string): Promise<void>;
+  /** A readable summary of the instance's elements, jobs and incidents (for failure messages). */
+  describe(processInstanceKey: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -131,11 +137,8 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
         const i = list.findIndex((t) => t.processInstanceKey === processInstanceKey && t.elementId === elementId);
         if (i >= 0) return list.splice(i, 1)[0];
         if (Date.now() - started > timeoutMs) {
-          const incidents = await db.connection.db!.collection('incidents').find({}).limit(5).toArray().catch(() => []);
           throw new Error(
-            `User task ${elementId} of instance ${processInstanceKey} did not arrive; waiting: ${list
-              .map((t) => `${t.processInstanceKey}/${t.elementId}`)
-              .join(', ')}; incidents: ${JSON.stringify(incidents)}`,
+            `User task ${elementId} of instance ${processInstanceKey} did not arrive; instance: ${await e2e.describe(processInstanceKey)}`,
           );
         }
         await poll();
@@ -154,6 +157,35 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
           .toArray();
         if (entries.length >= count) return entries;
         if (Date.now() - started > 45_000) throw new Error(`No audit entry ${action} for ${processInstanceKey}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async describe(processInstanceKey) {
+      const d = db.connection.db!;
+      const elements = await d.collection('history_element_instances').find({ processInstanceKey }).toArray();
+      const jobs = await d.collection('history_jobs').find({ processInstanceKey }).toArray();
+      const incidents = await d.collection('history_incidents').find({ processInstanceKey }).toArray();
+      return JSON.stringify({
+        elements: elements.map((e) => `${e.elementId}:${e.state}`),
+        jobs: jobs.map((j) => `${j.type}:${j.state}:${j.retries}:${j.errorMessage}`),
+        incidents: incidents.map((i) => `${i.elementId}:${i.errorType}:${i.errorMessage}`),
+      });
+    },
+    async mail(processInstanceKey, predicate, what = 'e-mail') {
+      try {
+        return await smtp.waitFor(predicate, what);
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\ninstance: ${await e2e.describe(processInstanceKey)}`);
+      }
+    },
+    async completed(processInstanceKey, elementId) {
+      const history = db.connection.db!.collection('history_element_instances');
+      const started = Date.now();
+      for (;;) {
+        if (await history.findOne({ processInstanceKey, elementId, state: 'COMPLETED' })) return;
+        if (Date.now() - started > 45_000) {
+          throw new Error(`${elementId} did not complete; instance: ${await e2e.describe(processInstanceKey)}`);
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     },
