@@ -39,7 +39,14 @@ export async function startEngineProcess(opts: { cpuProf?: boolean } = {}): Prom
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  let stopping = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A benchmark against a dead engine would only hang in client retries: stop at once.
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`bench: the engine server exited unexpectedly (code ${code}, signal ${signal})`);
+    process.exit(1);
+  });
   await waitForTopology(address, child);
   const pid = child.pid ?? -1;
   return {
@@ -48,8 +55,9 @@ export async function startEngineProcess(opts: { cpuProf?: boolean } = {}): Prom
     rssMb: () => rssMb(pid),
     childrenRssMb: () => childPids(pid).reduce((sum, p) => sum + rssMb(p), 0),
     async stop() {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
       await exited;
       clearTimeout(timer);
       rmSync(dataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@
  */
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
+import { ensureIndex } from './ensure-index';
 
 export const AUDIT_COLLECTION = 'auditTrail';
 
@@ -43,16 +44,26 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-export function createAuditTrail(connection: Connection, now: () => Date = () => new Date()): AuditTrail {
-  const collection = (): Collection<AuditEntry> => connection.db!.collection<AuditEntry>(AUDIT_COLLECTION);
-  let indexes: Promise<void> | undefined;
+export function createAuditTrail(
+  connection: Connection,
+  now: () => Date = () => new Date(),
+): AuditTrail {
+  const collection = (): Collection<AuditEntry> =>
+    connection.db!.collection<AuditEntry>(AUDIT_COLLECTION);
   const trail: AuditTrail = {
-    ensureIndexes() {
-      indexes ??= (async () => {
-        await collection().createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
-        await collection().createIndex({ tenantId: 1, processInstanceKey: 1, at: 1 }, { name: 'fascicolo' });
-      })();
-      return indexes;
+    async ensureIndexes() {
+      await ensureIndex(
+        connection,
+        AUDIT_COLLECTION,
+        { key: 1 },
+        { unique: true, name: 'key_unique' },
+      );
+      await ensureIndex(
+        connection,
+        AUDIT_COLLECTION,
+        { tenantId: 1, processInstanceKey: 1, at: 1 },
+        { name: 'fascicolo' },
+      );
     },
     async record(entry) {
       await trail.ensureIndexes();

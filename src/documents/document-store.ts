@@ -6,7 +6,7 @@
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKeyError } from '../audit';
+import { ensureIndex, isDuplicateKeyError } from '../audit';
 
 export const DOCUMENTS_COLLECTION = 'documents';
 
@@ -36,13 +36,26 @@ export interface DocumentStore {
 export function createDocumentStore(connection: Connection): DocumentStore {
   const collection = (): Collection<StoredDocument> =>
     connection.db!.collection<StoredDocument>(DOCUMENTS_COLLECTION);
-  let indexes: Promise<unknown> | undefined;
-  const ensureIndexes = () =>
-    (indexes ??= Promise.all([
-      collection().createIndex({ key: 1 }, { unique: true, name: 'key_unique' }),
-      collection().createIndex({ tenantId: 1, documentId: 1 }, { name: 'tenant_document' }),
-      collection().createIndex({ tenantId: 1, processInstanceKey: 1 }, { name: 'tenant_instance' }),
-    ]));
+  const ensureIndexes = async () => {
+    await ensureIndex(
+      connection,
+      DOCUMENTS_COLLECTION,
+      { key: 1 },
+      { unique: true, name: 'key_unique' },
+    );
+    await ensureIndex(
+      connection,
+      DOCUMENTS_COLLECTION,
+      { tenantId: 1, documentId: 1 },
+      { name: 'tenant_document' },
+    );
+    await ensureIndex(
+      connection,
+      DOCUMENTS_COLLECTION,
+      { tenantId: 1, processInstanceKey: 1 },
+      { name: 'tenant_instance' },
+    );
+  };
   return {
     async createOnce(doc) {
       await ensureIndexes();
@@ -58,7 +71,10 @@ export function createDocumentStore(connection: Connection): DocumentStore {
       }
     },
     async get(tenantId, documentId) {
-      return (await collection().findOne({ tenantId, documentId }, { projection: { _id: 0 } })) as StoredDocument | null;
+      return (await collection().findOne(
+        { tenantId, documentId },
+        { projection: { _id: 0 } },
+      )) as StoredDocument | null;
     },
     async listForInstance(tenantId, processInstanceKey) {
       return (await collection()

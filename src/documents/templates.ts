@@ -11,7 +11,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 
-export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', 'engine-config', 'templates');
+export const DEFAULT_TEMPLATES_DIR = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'engine-config',
+  'templates',
+);
 
 export type TemplateKind = 'documents' | 'emails';
 
@@ -45,16 +51,25 @@ handlebars.registerHelper('euro', (value: unknown) =>
   typeof value === 'number' ? euro.format(value) : '',
 );
 handlebars.registerHelper('percent', (value: unknown) =>
-  typeof value === 'number' ? `${value.toLocaleString('it-IT', { maximumFractionDigits: 2 })}%` : '',
+  typeof value === 'number'
+    ? `${value.toLocaleString('it-IT', { maximumFractionDigits: 2 })}%`
+    : '',
 );
 handlebars.registerHelper('data', (value: unknown) => {
   if (typeof value !== 'string' && !(value instanceof Date)) return '';
   const d = new Date(value);
   return Number.isNaN(d.getTime())
     ? String(value)
-    : d.toLocaleDateString('it-IT', { day: '2-digit', month: 'long', year: 'numeric', timeZone: 'Europe/Rome' });
+    : d.toLocaleDateString('it-IT', {
+        day: '2-digit',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'Europe/Rome',
+      });
 });
-handlebars.registerHelper('posizione', (index: unknown) => (typeof index === 'number' ? index + 1 : ''));
+handlebars.registerHelper('posizione', (index: unknown) =>
+  typeof index === 'number' ? index + 1 : '',
+);
 handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 
 export interface RenderedTemplate {

@@ -175,6 +175,7 @@ export class Engine implements EngineApi {
     if (this.opts.exporters !== false) {
       this.exporters = await startExporters(this.opts.connection, this.logStore);
     }
+    process.stderr.write(`DBG ${Date.now()} exporters started\n`);
     this.status = 'ok';
     this.scheduleDue(0);
   }
@@ -188,16 +189,22 @@ export class Engine implements EngineApi {
     const state = snapshot ? EngineState.fromSnapshot(snapshot.state) : new EngineState();
     this.models.clear();
     this.drgModels.clear();
-    for (const p of state.processes.values())
-      await this.loadProcessModel(p.key, p.resource, p.resourceName);
+    process.stderr.write(`DBG ${Date.now()} snapshot ${snapshot?.position}\n`);
+    for (const p of state.processes.values()) {
+      await this.loadProcessModel(p.key, p.bpmnProcessId, p.resource, p.resourceName);
+    }
     for (const d of state.drgs.values()) await this.loadDrg(d.key, d.resource, d.resourceName);
     const ctx = { model: (key: number) => this.models.get(key) };
     let position = snapshot?.position ?? 0;
     for await (const record of this.logStore.readFrom(position)) {
       if (record.recordType === 'EVENT') {
-        const v = record.value as { resource?: string; resourceName?: string };
+        const v = record.value as {
+          resource?: string;
+          resourceName?: string;
+          bpmnProcessId?: string;
+        };
         if (record.valueType === 'PROCESS' && record.intent === 'CREATED') {
-          await this.loadProcessModel(record.key, v.resource!, v.resourceName!);
+          await this.loadProcessModel(record.key, v.bpmnProcessId!, v.resource!, v.resourceName!);
         }
         if (record.valueType === 'DECISION_REQUIREMENTS' && record.intent === 'CREATED') {
           await this.loadDrg(record.key, v.resource!, v.resourceName!);
@@ -206,6 +213,7 @@ export class Engine implements EngineApi {
       applyRecord(state, record, ctx);
       position = record.position;
     }
+    process.stderr.write(`DBG ${Date.now()} replayed ${position}\n`); // ( ' + position);
     state.position = position;
     state.newlyActivatable.clear();
     state.dueHint = 0;
@@ -214,13 +222,16 @@ export class Engine implements EngineApi {
     this.lastSnapshotAt = this.now();
   }
 
-  private async loadProcessModel(key: number, xml: string, name: string): Promise<void> {
+  private async loadProcessModel(
+    key: number,
+    bpmnProcessId: string,
+    xml: string,
+    name: string,
+  ): Promise<void> {
     const processes = await parseBpmn(xml, name);
-    const p = this.state.processes.get(key);
-    const id = p?.bpmnProcessId;
     // A resource may hold several processes: pick the one this key stands for.
-    const model = processes.find((m) => m.bpmnProcessId === id) ?? processes[0];
-    this.models.set(key, model);
+    const model = processes.find((m) => m.bpmnProcessId === bpmnProcessId);
+    if (model) this.models.set(key, model);
   }
 
   private async loadDrg(key: number, xml: string, name: string): Promise<void> {

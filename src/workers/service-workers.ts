@@ -68,7 +68,9 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
   return {
     connection: opts.connection,
     config: opts.config,
-    mailer: opts.mailer ?? createMailer((opts.config.defaults.notifications ?? {}) as NotificationSettings),
+    mailer:
+      opts.mailer ??
+      createMailer((opts.config.defaults.notifications ?? {}) as NotificationSettings),
     logger: opts.logger ?? silentLogger,
     adapters: opts.adapters ?? createSimulatedAdapters(),
     templatesDir: opts.templatesDir,
@@ -79,13 +81,18 @@ export function serviceWorkerDefinitions(ctx: ServiceContext): WorkerDefinition[
   return Object.entries(SERVICE_HANDLERS).map(([type, handler]) => ({
     type,
     handler: (job) => runAudited(handler, job, ctx),
-    timeout: 60_000,
+    // Short lock: a job whose activation answer was lost comes back soon; handlers are
+    // idempotent, so a second delivery does no harm.
+    timeout: 20_000,
     retryBackOffMs: 1_000,
   }));
 }
 
 /** Registers every service worker on the runtime's registry (call before registry.start()). */
-export function registerServiceWorkers(registry: WorkerRegistry, ctx: ServiceContext): WorkerRegistry {
+export function registerServiceWorkers(
+  registry: WorkerRegistry,
+  ctx: ServiceContext,
+): WorkerRegistry {
   for (const def of serviceWorkerDefinitions(ctx)) registry.register(def);
   return registry;
 }

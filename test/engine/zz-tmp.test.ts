@@ -16,16 +16,31 @@ it('child (temporary)', async () => {
         else lines.push(`${Date.now() - t0} ${line} jobs=${jobs}`);
       },
     );
+  const waitFor = async (what: string, ms: number) => {
+    const until = Date.now() + ms;
+    while (!lines.some((l) => l.includes(what))) {
+      if (Date.now() > until) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  };
   let child = start(500);
-  await new Promise((r) => setTimeout(r, 3500));
-  for (let i = 0; i < 3; i++) {
+  await waitFor('created', 20000);
+  for (let i = 0; i < 4; i++) {
+    await new Promise((r) => setTimeout(r, 150 + Math.random() * 900));
+    lines.length = 0;
     lines.push(`${Date.now() - t0} kill jobs=${jobs}`);
     await killHard(child);
     child = start(0);
-    await new Promise((r) => setTimeout(r, 3000));
+    const ok = await waitFor('ready', 20000);
+    console.log(lines.join('\n'));
+    if (!ok) {
+      console.log('NOT READY; stderr:', child.stderr());
+      break;
+    }
   }
-  await new Promise((r) => setTimeout(r, 10_000));
-  console.log(lines.join('\n'), '\njobs', jobs, '\nstderr', child.stderr());
+  await new Promise((r) => setTimeout(r, 5000));
+  console.log('jobs', jobs);
   await killHard(child);
   await db.close();
-}, 60_000);
+}, 120_000);

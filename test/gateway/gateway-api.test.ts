@@ -109,6 +109,37 @@ describe('job activation', () => {
     expect(Number(jobs[0].deadline)).toBeGreaterThan(Date.now());
   });
 
+  test('a long poll whose client went away does not take the next job', async () => {
+    const gone = raw.stream('ActivateJobs', {
+      type: 'gw-gone',
+      worker: 'leaver',
+      timeout: 60_000,
+      maxJobsToActivate: 1,
+      requestTimeout: 30_000,
+    });
+    gone.on('error', () => undefined);
+    // Let the poll reach the gateway before the worker goes away.
+    await new Promise((r) => setTimeout(r, 500));
+    gone.cancel();
+    await raw.call('DeployResource', {
+      resources: [
+        { name: 'gw_gone.bpmn', content: Buffer.from(oneTaskProcess('gw_gone', 'gw-gone')) },
+      ],
+    });
+    await raw.call('CreateProcessInstance', { bpmnProcessId: 'gw_gone', version: -1 });
+    const jobs = (
+      await raw.activate({
+        type: 'gw-gone',
+        worker: 'stayer',
+        timeout: 60_000,
+        maxJobsToActivate: 1,
+        requestTimeout: 10_000,
+      })
+    ).flatMap((r) => r.jobs as Record<string, unknown>[]);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].worker).toBe('stayer');
+  });
+
   test('a negative requestTimeout answers at once when there is no job', async () => {
     const responses = await raw.activate({
       type: 'gw-nobody',

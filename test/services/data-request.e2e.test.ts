@@ -29,28 +29,49 @@ const request = {
 const ended = (pi: string, elementId: string) => e2e.completed(pi, elementId);
 
 it('open data at once: already open, delivered without review', async () => {
-  const pi = await e2e.start('data-request', '039', { ...request, datasetId: 'popolazione-eta', elaboration: 'none' });
-  const mail = await e2e.mail(pi, (m) => m.subject.startsWith('Dati richiesti disponibili') && m.text.includes('Popolazione residente'));
+  const pi = await e2e.start('data-request', '039', {
+    ...request,
+    datasetId: 'popolazione-eta',
+    elaboration: 'none',
+  });
+  const mail = await e2e.mail(
+    pi,
+    (m) =>
+      m.subject.startsWith('Dati richiesti disponibili') &&
+      m.text.includes('Popolazione residente'),
+  );
   expect(mail.to).toEqual(['ufficio@demo.comune.lugo.ra.it']);
   expect(mail.text).toMatch(/CSV: http:\/\/127\.0\.0\.1:3000\/documenti\/[0-9a-f-]{36}/);
   expect(mail.text).toMatch(/JSON: /);
   await ended(pi, 'requestCompleted');
-  const ind = await e2e.db.connection.db!.collection('indicators').findOne({ processInstanceKey: pi });
+  const ind = await e2e.db.connection
+    .db!.collection('indicators')
+    .findOne({ processInstanceKey: pi });
   expect(ind).toMatchObject({ outcome: 'delivered', publishedAsOpenData: false, slaMet: true });
 });
 
 it('personal data rejected by the DPO: the requester is told why', async () => {
-  const pi = await e2e.start('data-request', '039', { ...request, datasetId: 'residenti-anagrafe', elaboration: 'none' });
+  const pi = await e2e.start('data-request', '039', {
+    ...request,
+    datasetId: 'residenti-anagrafe',
+    elaboration: 'none',
+  });
   const review = await e2e.userTask(pi, 'dpoReview');
   expect(review.candidateGroups).toContain('dpo');
   await e2e.submit(review, {
     dpoDecision: 'reject',
-    dpoMotivation: 'Dati individuali non necessari per la finalità dichiarata (GDPR art. 5 par. 1 lett. c).',
+    dpoMotivation:
+      'Dati individuali non necessari per la finalità dichiarata (GDPR art. 5 par. 1 lett. c).',
   });
-  const mail = await e2e.mail(pi, (m) => m.subject.includes('non accolta') && m.text.includes('art. 5'));
+  const mail = await e2e.mail(
+    pi,
+    (m) => m.subject.includes('non accolta') && m.text.includes('art. 5'),
+  );
   expect(mail.to).toEqual(['ufficio@demo.comune.lugo.ra.it']);
   await ended(pi, 'requestRejected');
-  const ind = await e2e.db.connection.db!.collection('indicators').findOne({ processInstanceKey: pi });
+  const ind = await e2e.db.connection
+    .db!.collection('indicators')
+    .findOne({ processInstanceKey: pi });
   expect(ind).toMatchObject({ outcome: 'rejected' });
   expect(String(ind?.refusalReason)).toContain('art. 5');
 });
@@ -77,17 +98,29 @@ it('anonymised and published as open data with DCAT-AP_IT metadata', async () =>
     keywords: ['popolazione', 'anagrafe'],
   });
   await ended(pi, 'requestCompleted');
-  const published = await e2e.db.connection.db!.collection('openDataCatalogue').findOne({ processInstanceKey: pi });
-  const metadata = published?.metadata as Record<string, any>;
+  const published = await e2e.db.connection
+    .db!.collection('openDataCatalogue')
+    .findOne({ processInstanceKey: pi });
+  interface Dcat {
+    '@type': string[];
+    'dct:title': { '@value': string };
+    'dcat:distribution': { 'dct:format': { '@id': string } }[];
+  }
+  const metadata = published?.metadata as Dcat;
   expect(metadata['@type']).toEqual(['dcat:Dataset', 'dcatapit:Dataset']);
   expect(metadata['dct:title']['@value']).toBe('Residenti per comune e classe di età (aggregato)');
-  expect(metadata['dcat:distribution'].map((d: any) => d['dct:format']['@id'])).toEqual([
+  expect(metadata['dcat:distribution'].map((d) => d['dct:format']['@id'])).toEqual([
     'http://publications.europa.eu/resource/authority/file-type/CSV',
     'http://publications.europa.eu/resource/authority/file-type/JSON',
   ]);
-  const mail = await e2e.mail(pi, (m) => m.subject.startsWith('Dati richiesti disponibili') && m.text.includes('anonimizzati'));
+  const mail = await e2e.mail(
+    pi,
+    (m) => m.subject.startsWith('Dati richiesti disponibili') && m.text.includes('anonimizzati'),
+  );
   expect(mail.to).toEqual(['ufficio@demo.comune.lugo.ra.it']);
-  const ind = await e2e.db.connection.db!.collection('indicators').findOne({ processInstanceKey: pi });
+  const ind = await e2e.db.connection
+    .db!.collection('indicators')
+    .findOne({ processInstanceKey: pi });
   expect(ind).toMatchObject({ outcome: 'delivered', publishedAsOpenData: true });
 });
 
@@ -104,12 +137,20 @@ it('service-level escalation: reminder, then escalation, while the request waits
     aggregateBy: ['stazione', 'fasciaOraria'],
   });
   const quality = await e2e.userTask(pi, 'qualityReview');
-  const reminder = await e2e.mail(pi, (m) => m.subject.startsWith('Promemoria - richiesta di dati DATI-100'));
+  const reminder = await e2e.mail(pi, (m) =>
+    m.subject.startsWith('Promemoria - richiesta di dati DATI-100'),
+  );
   expect(reminder.to).toEqual(['dati@demo.provincia.prato.it']);
-  const escalation = await e2e.mail(pi, (m) => m.subject.startsWith('Livello di servizio superato - richiesta di dati DATI-100'));
-  expect(escalation.to).toEqual(expect.arrayContaining(['admin@demo.provincia.prato.it', 'dati@demo.provincia.prato.it']));
+  const escalation = await e2e.mail(pi, (m) =>
+    m.subject.startsWith('Livello di servizio superato - richiesta di dati DATI-100'),
+  );
+  expect(escalation.to).toEqual(
+    expect.arrayContaining(['admin@demo.provincia.prato.it', 'dati@demo.provincia.prato.it']),
+  );
   await e2e.submit(quality, { qualityApproved: true, publishOpenData: false });
   await ended(pi, 'requestCompleted');
-  const ind = await e2e.db.connection.db!.collection('indicators').findOne({ processInstanceKey: pi });
+  const ind = await e2e.db.connection
+    .db!.collection('indicators')
+    .findOne({ processInstanceKey: pi });
   expect(ind).toMatchObject({ outcome: 'delivered', slaMet: false });
 });

@@ -33,7 +33,11 @@ const interest = (callId: string, callDeadline: string) => ({
   contactEmail: 'ambiente@comune.ravenna.it',
 });
 
-async function prepareAndSubmit(pi: string, proposalNumber: string, beforeSubmit?: (t: UserTaskJob) => Promise<void>) {
+async function prepareAndSubmit(
+  pi: string,
+  proposalNumber: string,
+  beforeSubmit?: (t: UserTaskJob) => Promise<void>,
+) {
   await e2e.submit(await e2e.userTask(pi, 'checkEligibility'), {
     applicantTypeOk: true,
     coFinancingOk: true,
@@ -92,10 +96,14 @@ it('funded: grant agreement with CUP and two reporting periods', async () => {
   });
   const first = await e2e.userTask(pi, 'reportPeriod');
   expect(first.variables.reportingPeriod).toEqual({ label: 'RP1', endDate: '2027-12-31' });
-  await e2e.submit(first, { report: { expenditure: 200000, activitiesSummary: 'Progettazione e primi cantieri.' } });
+  await e2e.submit(first, {
+    report: { expenditure: 200000, activitiesSummary: 'Progettazione e primi cantieri.' },
+  });
   const second = await e2e.userTask(pi, 'reportPeriod');
   expect(second.variables.reportingPeriod).toEqual({ label: 'RP2', endDate: '2028-12-31' });
-  await e2e.submit(second, { report: { expenditure: 250000, activitiesSummary: 'Completamento delle opere.' } });
+  await e2e.submit(second, {
+    report: { expenditure: 250000, activitiesSummary: 'Completamento delle opere.' },
+  });
   expect(await indicator(pi)).toMatchObject({
     outcome: 'funded',
     grantAmount: 450000,
@@ -110,14 +118,25 @@ it('rejected (interest arrived as a message): the evaluation feedback is recorde
     correlationKey: '',
     tenantId: '039',
     timeToLive: 0,
-    variables: { ...interest('CERV-2026-CITIZENS-TOWN', inDays(45)), callTitle: 'CERV - Gemellaggi' },
+    variables: {
+      ...interest('CERV-2026-CITIZENS-TOWN', inDays(45)),
+      callTitle: 'CERV - Gemellaggi',
+    },
   });
   const instances = e2e.db.connection.db!.collection('history_process_instances');
   let pi = '';
+  const started = Date.now();
   for (;;) {
-    const doc = await instances.findOne({ bpmnProcessId: 'eu-funding', state: 'ACTIVE', tenantId: '039' }, { sort: { startDate: -1 } });
+    if (Date.now() - started > 45_000)
+      throw new Error('The instance started by the message did not appear');
+    const doc = await instances.findOne(
+      { bpmnProcessId: 'eu-funding', state: 'ACTIVE', tenantId: '039' },
+      { sort: { startDate: -1 } },
+    );
     const vars = doc
-      ? await e2e.db.connection.db!.collection('history_variables').findOne({ processInstanceKey: doc.key, name: 'callId' })
+      ? await e2e.db.connection
+          .db!.collection('history_variables')
+          .findOne({ processInstanceKey: doc.key, name: 'callId' })
       : null;
     if (doc && vars && String(vars.value).includes('CERV')) {
       pi = String(doc.key);
@@ -148,8 +167,13 @@ it('evaluation time-out: no result in time, the SAPE and the comune are told', a
     contactEmail: 'innovazione@comune.prato.it',
   });
   await prepareAndSubmit(pi, '101555000');
-  const mail = await e2e.mail(pi, (m) => m.subject === 'Esito non pervenuto - candidatura 101555000');
-  expect(mail.to).toEqual(expect.arrayContaining(['innovazione@comune.prato.it', 'sape@demo.provincia.prato.it']));
+  const mail = await e2e.mail(
+    pi,
+    (m) => m.subject === 'Esito non pervenuto - candidatura 101555000',
+  );
+  expect(mail.to).toEqual(
+    expect.arrayContaining(['innovazione@comune.prato.it', 'sape@demo.provincia.prato.it']),
+  );
   expect(await indicator(pi)).toMatchObject({ outcome: 'evaluationTimeout' });
 });
 
@@ -157,11 +181,21 @@ it('deadline escalation: reminder and escalation before the call deadline, then 
   const s = euFunding('039');
   s.submissionReminderBefore = 'PT50S';
   s.submissionEscalationBefore = 'PT45S';
-  const pi = await e2e.start('eu-funding', '039', interest('LIFE-2026-URGENT', new Date(Date.now() + 60_000).toISOString()));
+  const pi = await e2e.start(
+    'eu-funding',
+    '039',
+    interest('LIFE-2026-URGENT', new Date(Date.now() + 60_000).toISOString()),
+  );
   await prepareAndSubmit(pi, '101777777', async () => {
-    const reminder = await e2e.mail(pi, (m) => m.subject.startsWith('Promemoria - scadenza del bando LIFE-2026-URGENT'));
-    expect(reminder.to).toEqual(expect.arrayContaining(['ambiente@comune.ravenna.it', 'sape@demo.provincia.ra.it']));
-    const escalation = await e2e.mail(pi, (m) => m.subject.startsWith('URGENTE - bando LIFE-2026-URGENT'));
+    const reminder = await e2e.mail(pi, (m) =>
+      m.subject.startsWith('Promemoria - scadenza del bando LIFE-2026-URGENT'),
+    );
+    expect(reminder.to).toEqual(
+      expect.arrayContaining(['ambiente@comune.ravenna.it', 'sape@demo.provincia.ra.it']),
+    );
+    const escalation = await e2e.mail(pi, (m) =>
+      m.subject.startsWith('URGENTE - bando LIFE-2026-URGENT'),
+    );
     expect(escalation.to).toContain('admin@demo.provincia.ra.it');
   });
   await e2e.staff.publishMessage({
@@ -172,18 +206,25 @@ it('deadline escalation: reminder and escalation before the call deadline, then 
     variables: { funded: false },
   });
   await e2e.userTask(pi, 'rejectionFeedback');
-  const missed = await e2e.db.connection.db!.collection('indicators').findOne({ processInstanceKey: pi, outcome: 'deadlineMissed' });
+  const missed = await e2e.db.connection
+    .db!.collection('indicators')
+    .findOne({ processInstanceKey: pi, outcome: 'deadlineMissed' });
   expect(missed).toBeNull();
 });
 
 it('scouting: open calls matched to the comuni by the DMN (multi-instance) and e-mailed', async () => {
   const pi = await e2e.start('eu-call-scouting', '100', {});
-  const mail = await e2e.mail(pi, (m) => m.subject === 'Bandi europei di interesse per il Comune di Carmignano');
+  const mail = await e2e.mail(
+    pi,
+    (m) => m.subject === 'Bandi europei di interesse per il Comune di Carmignano',
+  );
   expect(mail.text).toContain('LIFE-2026-SAP-CLIMA');
   expect(mail.text).toContain('DIGITAL-2026-SMARTCOMMUNITIES');
   // CERV closes in 10 days (too close) and Horizon is not open to comuni.
   expect(mail.text).not.toContain('CERV-2026');
   expect(mail.text).not.toContain('HORIZON-2026');
   const [entry] = await e2e.audited(pi, 'euFunding.notifyMatches');
-  expect(entry.details).toMatchObject({ relevant: ['LIFE-2026-SAP-CLIMA', 'DIGITAL-2026-SMARTCOMMUNITIES'] });
+  expect(entry.details).toMatchObject({
+    relevant: ['LIFE-2026-SAP-CLIMA', 'DIGITAL-2026-SMARTCOMMUNITIES'],
+  });
 });

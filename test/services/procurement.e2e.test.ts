@@ -48,22 +48,39 @@ async function indicator(processInstanceKey: string) {
 }
 
 it('services € 90,000: direct award, no stand-still, contract handed over to the comune', async () => {
-  const pi = await e2e.start('procurement', '039', { ...base, contractType: 'services', amount: 90000 });
+  const pi = await e2e.start('procurement', '039', {
+    ...base,
+    contractType: 'services',
+    amount: 90000,
+  });
   await e2e.submit(await e2e.userTask(pi, 'checkDocuments'), { documentsComplete: true });
   const choose = await e2e.userTask(pi, 'directAwardSelection');
-  expect(choose.variables.procedure).toMatchObject({ procedureType: 'directAward', standStill: false });
+  expect(choose.variables.procedure).toMatchObject({
+    procedureType: 'directAward',
+    standStill: false,
+  });
   expect(String(choose.variables.cig)).toMatch(/^[0-9A-Z]{10}$/);
   await e2e.submit(choose, {
     operatorName: SIMULATED_OPERATORS[3].name,
     operatorVatNumber: SIMULATED_OPERATORS[3].vatNumber,
     operatorEmail: SIMULATED_OPERATORS[3].email,
     offeredAmount: 85500,
-    choiceMotivation: 'Esperienza pregressa documentata in servizi analoghi; non è il contraente uscente.',
+    choiceMotivation:
+      'Esperienza pregressa documentata in servizi analoghi; non è il contraente uscente.',
   });
-  await e2e.submit(await e2e.userTask(pi, 'approveAward'), { awardActNumber: '7/2026', awardActDate: '2026-11-20' });
-  const handOver = await e2e.mail(pi, (m) => m.subject.startsWith('Trasmissione degli atti') && m.text.includes('85.500,00'));
+  await e2e.submit(await e2e.userTask(pi, 'approveAward'), {
+    awardActNumber: '7/2026',
+    awardActDate: '2026-11-20',
+  });
+  const handOver = await e2e.mail(
+    pi,
+    (m) => m.subject.startsWith('Trasmissione degli atti') && m.text.includes('85.500,00'),
+  );
   expect(handOver.to).toContain('protocollo@comune.faenza.ra.it');
-  const award = await e2e.mail(pi, (m) => m.subject.startsWith('Comunicazione di aggiudicazione') && m.text.includes('85.500,00'));
+  const award = await e2e.mail(
+    pi,
+    (m) => m.subject.startsWith('Comunicazione di aggiudicazione') && m.text.includes('85.500,00'),
+  );
   expect(award.text).not.toContain('35 giorni');
   const ind = await indicator(pi);
   expect(ind).toMatchObject({ outcome: 'awarded', procedureType: 'directAward', rebatePercent: 5 });
@@ -84,14 +101,26 @@ it('works € 600,000: negotiated procedure with 5 invitations, lowest price', a
   const invited = offersTask.variables.invitedOperators as { vatNumber: string; email: string }[];
   expect(invited).toHaveLength(5);
   expect(invited.map((o) => o.vatNumber)).not.toContain(SIMULATED_OPERATORS[0].vatNumber);
-  for (const o of invited) await e2e.mail(pi, (m) => m.to.includes(o.email) && m.subject.includes('Riqualificazione della piazza'));
+  for (const o of invited)
+    await e2e.mail(
+      pi,
+      (m) => m.to.includes(o.email) && m.subject.includes('Riqualificazione della piazza'),
+    );
   const byVat = (v: string) => SIMULATED_OPERATORS.findIndex((o) => o.vatNumber === v);
   await e2e.submit(offersTask, {
     offers: invited.slice(0, 3).map((o, i) => op(byVat(o.vatNumber), [560000, 548000, 571000][i])),
   });
-  await e2e.submit(await e2e.userTask(pi, 'approveAward'), { awardActNumber: '8/2026', awardActDate: '2026-11-21' });
+  await e2e.submit(await e2e.userTask(pi, 'approveAward'), {
+    awardActNumber: '8/2026',
+    awardActDate: '2026-11-21',
+  });
   const ind = await indicator(pi);
-  expect(ind).toMatchObject({ outcome: 'awarded', procedureType: 'negotiated', awardedAmount: 548000, rebatePercent: 8.67 });
+  expect(ind).toMatchObject({
+    outcome: 'awarded',
+    procedureType: 'negotiated',
+    awardedAmount: 548000,
+    rebatePercent: 8.67,
+  });
 });
 
 it('works € 6,000,000: open procedure, board evaluation, stand-still before hand-over', async () => {
@@ -106,7 +135,10 @@ it('works € 6,000,000: open procedure, board evaluation, stand-still before ha
   });
   await e2e.submit(await e2e.userTask(pi, 'checkDocuments'), { documentsComplete: true });
   const offersTask = await e2e.userTask(pi, 'openOffers');
-  expect(offersTask.variables).toMatchObject({ euPublication: true, procedure: { procedureType: 'open', standStill: true } });
+  expect(offersTask.variables).toMatchObject({
+    euPublication: true,
+    procedure: { procedureType: 'open', standStill: true },
+  });
   const offers = [op(4, 5600000), op(5, 5500000), op(6, 5750000)];
   await e2e.submit(offersTask, { offers });
   await e2e.submit(await e2e.userTask(pi, 'boardEvaluation'), {
@@ -118,10 +150,19 @@ it('works € 6,000,000: open procedure, board evaluation, stand-still before ha
     technicalScores: offers.map((o, i) => ({ vatNumber: o.vatNumber, score: [85, 60, 90][i] })),
     boardReport: 'La commissione ha esaminato le offerte tecniche e attribuito i punteggi.',
   });
-  await e2e.submit(await e2e.userTask(pi, 'approveAward'), { awardActNumber: '9/2026', awardActDate: '2026-11-22' });
-  const award = await e2e.mail(pi, (m) => m.subject.startsWith('Comunicazione di aggiudicazione') && m.text.includes('Nuovo polo'));
+  await e2e.submit(await e2e.userTask(pi, 'approveAward'), {
+    awardActNumber: '9/2026',
+    awardActDate: '2026-11-22',
+  });
+  const award = await e2e.mail(
+    pi,
+    (m) => m.subject.startsWith('Comunicazione di aggiudicazione') && m.text.includes('Nuovo polo'),
+  );
   expect(award.text).toContain('35 giorni');
-  await e2e.mail(pi, (m) => m.subject.startsWith('Trasmissione degli atti') && m.text.includes('Nuovo polo'));
+  await e2e.mail(
+    pi,
+    (m) => m.subject.startsWith('Trasmissione degli atti') && m.text.includes('Nuovo polo'),
+  );
   const ind = await indicator(pi);
   expect(ind).toMatchObject({ outcome: 'awarded', procedureType: 'open' });
   // Technical 90 × 70% + price 95.65 × 30% = 91.70 beats 88.96 and 72.00 (art. 108 c.4 weights).
@@ -129,14 +170,25 @@ it('works € 6,000,000: open procedure, board evaluation, stand-still before ha
 });
 
 it('incomplete documents: integration requested, reminder and escalation sent, then integrated', async () => {
-  const pi = await e2e.start('procurement', '039', { ...base, contractType: 'supplies', amount: 50000, cpv: '30192000-1' });
+  const pi = await e2e.start('procurement', '039', {
+    ...base,
+    contractType: 'supplies',
+    amount: 50000,
+    cpv: '30192000-1',
+  });
   await e2e.submit(await e2e.userTask(pi, 'checkDocuments'), {
     documentsComplete: false,
     missingDocuments: 'Manca il quadro economico firmato.',
   });
   const integrate = await e2e.userTask(pi, 'integrateDocuments');
-  await e2e.mail(pi, (m) => m.subject.startsWith('Richiesta di integrazione') && m.text.includes('quadro economico'));
-  await e2e.mail(pi, (m) => m.subject.startsWith('Sollecito') && m.text.includes('quadro economico'));
+  await e2e.mail(
+    pi,
+    (m) => m.subject.startsWith('Richiesta di integrazione') && m.text.includes('quadro economico'),
+  );
+  await e2e.mail(
+    pi,
+    (m) => m.subject.startsWith('Sollecito') && m.text.includes('quadro economico'),
+  );
   const escalation = await e2e.mail(pi, (m) => m.subject.startsWith('Segnalazione - integrazione'));
   expect(escalation.to).toContain('dirigente@demo.provincia.ra.it');
   await e2e.submit(integrate, { integratedDocuments: ['quadro-economico-firmato.pdf'] });
@@ -159,11 +211,16 @@ it('deserted tender: no offers, the comune is told and the outcome recorded', as
   await e2e.submit(await e2e.userTask(pi, 'checkDocuments'), { documentsComplete: true });
   const offersTask = await e2e.userTask(pi, 'openOffers');
   // Prato's own threshold (100,000) makes € 120,000 of works a negotiated procedure.
-  expect(offersTask.variables.procedure).toMatchObject({ procedureType: 'negotiated', minOperators: 5 });
+  expect(offersTask.variables.procedure).toMatchObject({
+    procedureType: 'negotiated',
+    minOperators: 5,
+  });
   await e2e.submit(offersTask, { offers: [] });
   const mail = await e2e.mail(pi, (m) => m.subject.startsWith('[Provincia di Prato] Gara deserta'));
   expect(mail.to).toContain('protocollo@comune.montemurlo.po.it');
-  const ind = await e2e.db.connection.db!.collection('indicators').findOne({ processInstanceKey: pi });
+  const ind = await e2e.db.connection
+    .db!.collection('indicators')
+    .findOne({ processInstanceKey: pi });
   expect(ind).toMatchObject({ outcome: 'deserted', procedureType: 'negotiated' });
 });
 
@@ -190,8 +247,40 @@ it('appeal during the stand-still: the appeal is handled and, if upheld, the awa
   });
   await e2e.submit(approve, { awardActNumber: '10/2026', awardActDate: '2026-11-23' });
   const appeal = await e2e.userTask(pi, 'handleAppeal');
-  await e2e.submit(appeal, { appealOutcome: 'upheld', court: 'TAR Emilia-Romagna', decisionDate: '2026-11-25' });
+  await e2e.submit(appeal, {
+    appealOutcome: 'upheld',
+    court: 'TAR Emilia-Romagna',
+    decisionDate: '2026-11-25',
+  });
   await e2e.completed(pi, 'awardAnnulled');
   const history = e2e.db.connection.db!.collection('history_element_instances');
-  expect(await history.findOne({ processInstanceKey: pi, elementId: 'handOverContract' })).toBeNull();
+  expect(
+    await history.findOne({ processInstanceKey: pi, elementId: 'handOverContract' }),
+  ).toBeNull();
+});
+
+it("a province's threshold applies to its own requests only: € 120,000 of works is a direct award in Ravenna", async () => {
+  const works = {
+    ...base,
+    contractType: 'works',
+    subject: 'Rifacimento della copertura della palestra',
+    cpv: '45261000-4',
+    cup: 'J31B21001230006',
+    amount: 120000,
+  };
+  const ravenna = await e2e.start('procurement', '039', works);
+  const prato = await e2e.start('procurement', '100', {
+    ...works,
+    comuneIstat: '100006',
+    rupEmail: 'ufficio@demo.comune.vaiano.po.it',
+  });
+  await e2e.submit(await e2e.userTask(ravenna, 'checkDocuments'), { documentsComplete: true });
+  await e2e.submit(await e2e.userTask(prato, 'checkDocuments'), { documentsComplete: true });
+  const direct = await e2e.userTask(ravenna, 'directAwardSelection');
+  expect(direct.variables.procedure).toMatchObject({ procedureType: 'directAward' });
+  const negotiated = await e2e.userTask(prato, 'openOffers');
+  expect(negotiated.variables.procedure).toMatchObject({
+    procedureType: 'negotiated',
+    minOperators: 5,
+  });
 });

@@ -19,7 +19,9 @@ let ctx: ServiceContext;
 beforeAll(async () => {
   db = await openTestDatabase('workers');
   smtp = await startSmtpSink();
-  ctx = makeContext(db.connection, smtp.port, { failingVatNumbers: [SIMULATED_OPERATORS[11].vatNumber] });
+  ctx = makeContext(db.connection, smtp.port, {
+    failingVatNumbers: [SIMULATED_OPERATORS[11].vatNumber],
+  });
 });
 
 afterAll(async () => {
@@ -28,7 +30,8 @@ afterAll(async () => {
   await db.close();
 });
 
-const run = (type: string, job: ReturnType<typeof makeJob>) => runAudited(SERVICE_HANDLERS[type], job, ctx);
+const run = (type: string, job: ReturnType<typeof makeJob>) =>
+  runAudited(SERVICE_HANDLERS[type], job, ctx);
 
 const request = {
   comuneIstat: '039010',
@@ -47,26 +50,46 @@ const request = {
 
 describe('idempotent side effects', () => {
   it('a notification job delivered twice sends one e-mail and writes one audit entry', async () => {
-    const job = makeJob('notification.send', { ...request, missingDocuments: 'Quadro economico' }, {
-      headers: { template: 'richiesta-integrazione', recipients: 'comune' },
-      processInstanceKey: 'pi-notify-1',
-    });
+    const job = makeJob(
+      'notification.send',
+      { ...request, missingDocuments: 'Quadro economico' },
+      {
+        headers: { template: 'richiesta-integrazione', recipients: 'comune' },
+        processInstanceKey: 'pi-notify-1',
+      },
+    );
     await run('notification.send', job);
     await run('notification.send', { ...job });
     const mail = await smtp.waitFor((m) => m.subject.includes('Richiesta di integrazione'));
-    expect(mail.to).toEqual(expect.arrayContaining(['protocollo@comune.faenza.ra.it', 'rup@demo.comune.faenza.ra.it']));
+    expect(mail.to).toEqual(
+      expect.arrayContaining(['protocollo@comune.faenza.ra.it', 'rup@demo.comune.faenza.ra.it']),
+    );
     expect(mail.text).toContain('Quadro economico');
-    expect(smtp.messages.filter((m) => m.subject.includes('Richiesta di integrazione'))).toHaveLength(1);
+    expect(
+      smtp.messages.filter((m) => m.subject.includes('Richiesta di integrazione')),
+    ).toHaveLength(1);
     const fascicolo = await createAuditTrail(db.connection).fascicolo('039', 'pi-notify-1');
     expect(fascicolo).toHaveLength(1);
-    expect(fascicolo[0]).toMatchObject({ action: 'notification.send', actor: 'system:notification.send' });
+    expect(fascicolo[0]).toMatchObject({
+      action: 'notification.send',
+      actor: 'system:notification.send',
+    });
   });
 
   it('a document job delivered twice creates one document', async () => {
     const vars = {
       ...request,
-      procedure: { procedureType: 'negotiated', standStill: false, legalBasis: 'D.Lgs. 36/2023 art. 50 c.1 lett. c)' },
-      awardProposal: { operatorName: 'Edil Romagna srl', vatNumber: '01234560033', amount: 540000, rebatePercent: 10 },
+      procedure: {
+        procedureType: 'negotiated',
+        standStill: false,
+        legalBasis: 'D.Lgs. 36/2023 art. 50 c.1 lett. c)',
+      },
+      awardProposal: {
+        operatorName: 'Edil Romagna srl',
+        vatNumber: '01234560033',
+        amount: 540000,
+        rebatePercent: 10,
+      },
       awardActNumber: '12/2026',
       awardActDate: '2026-11-20',
     };
@@ -79,7 +102,10 @@ describe('idempotent side effects', () => {
     expect(second).toEqual(first);
     const docs = await createDocumentStore(db.connection).listForInstance('039', 'pi-doc-1');
     expect(docs).toHaveLength(1);
-    const doc = await createDocumentStore(db.connection).get('039', (first.awardActDocument as { documentId: string }).documentId);
+    const doc = await createDocumentStore(db.connection).get(
+      '039',
+      (first.awardActDocument as { documentId: string }).documentId,
+    );
     expect(doc?.content).toContain('Edil Romagna srl');
     expect(doc?.content).toContain('540.000,00');
     expect(doc?.content).toContain('art. 55 c.2');
@@ -90,11 +116,17 @@ describe('idempotent side effects', () => {
     await run('notification.send', makeJob('notification.send', request, { headers }));
     await run(
       'notification.send',
-      makeJob('notification.send', { ...request, comuneIstat: '100003', caseNumber: 'SUA-100-2026-000009' }, { headers, tenantId: '100' }),
+      makeJob(
+        'notification.send',
+        { ...request, comuneIstat: '100003', caseNumber: 'SUA-100-2026-000009' },
+        { headers, tenantId: '100' },
+      ),
     );
     const prato = await smtp.waitFor((m) => m.subject.startsWith('[Provincia di Prato]'));
     expect(prato.to).toContain('protocollo@comune.montemurlo.po.it');
-    const ravenna = await smtp.waitFor((m) => m.subject === 'Procedura deserta - pratica SUA-039-2026-000001');
+    const ravenna = await smtp.waitFor(
+      (m) => m.subject === 'Procedura deserta - pratica SUA-039-2026-000001',
+    );
     expect(ravenna.text).toContain('Stazione Unica Appaltante - Provincia di Ravenna');
   });
 });
@@ -110,13 +142,20 @@ describe('procurement handlers', () => {
     expect((po.thresholds as Record<string, number>).directAwardWorks).toBe(100000);
     expect(ra).toMatchObject({ standStillDuration: 'P35D', comuneName: 'Faenza' });
     await expect(
-      run('procurement.openCase', makeJob('procurement.openCase', { ...request, comuneIstat: '100005' })),
+      run(
+        'procurement.openCase',
+        makeJob('procurement.openCase', { ...request, comuneIstat: '100005' }),
+      ),
     ).rejects.toThrow('is not one of the comuni of province 039');
   });
 
   it('selects 5 operators without the outgoing contractor, rotating invitations, and invites them once', async () => {
     const outgoing = SIMULATED_OPERATORS[0].vatNumber;
-    const vars = { ...request, outgoingContractorVat: outgoing, procedure: { procedureType: 'negotiated', minOperators: 5 } };
+    const vars = {
+      ...request,
+      outgoingContractorVat: outgoing,
+      procedure: { procedureType: 'negotiated', minOperators: 5 },
+    };
     const job = makeJob('procurement.selectOperators', vars);
     const first = await run('procurement.selectOperators', job);
     const again = await run('procurement.selectOperators', { ...job });
@@ -124,20 +163,32 @@ describe('procurement handlers', () => {
     const invited = first.invitedOperators as { vatNumber: string; email: string }[];
     expect(invited).toHaveLength(5);
     expect(invited.map((o) => o.vatNumber)).not.toContain(outgoing);
-    const next = await run('procurement.selectOperators', makeJob('procurement.selectOperators', vars));
+    const next = await run(
+      'procurement.selectOperators',
+      makeJob('procurement.selectOperators', vars),
+    );
     const nextVats = (next.invitedOperators as { vatNumber: string }[]).map((o) => o.vatNumber);
     expect(nextVats.filter((v) => invited.some((o) => o.vatNumber === v))).toHaveLength(0);
 
-    const send = makeJob('procurement.sendInvitations', { ...vars, invitedOperators: invited }, {
-      headers: { template: 'lettera-invito' },
-      processInstanceKey: 'pi-invite',
-    });
+    const send = makeJob(
+      'procurement.sendInvitations',
+      { ...vars, invitedOperators: invited },
+      {
+        headers: { template: 'lettera-invito' },
+        processInstanceKey: 'pi-invite',
+      },
+    );
     await run('procurement.sendInvitations', send);
     await run('procurement.sendInvitations', { ...send });
-    for (const o of invited) await smtp.waitFor((m) => m.to.includes(o.email), `invitation to ${o.email}`);
-    const letters = smtp.messages.filter((m) => m.subject.startsWith('Lettera d\'invito') || m.subject.startsWith('Lettera d’invito'));
+    for (const o of invited)
+      await smtp.waitFor((m) => m.to.includes(o.email), `invitation to ${o.email}`);
+    const letters = smtp.messages.filter(
+      (m) => m.subject.startsWith("Lettera d'invito") || m.subject.startsWith('Lettera d’invito'),
+    );
     expect(letters).toHaveLength(5);
-    expect(await createDocumentStore(db.connection).listForInstance('039', 'pi-invite')).toHaveLength(5);
+    expect(
+      await createDocumentStore(db.connection).listForInstance('039', 'pi-invite'),
+    ).toHaveLength(5);
   });
 
   it('flags anomalous offers and proposes the award by best price-quality with the rebate', async () => {
@@ -147,19 +198,36 @@ describe('procurement handlers', () => {
       email: o.email,
       amount: [560000, 550000, 570000, 565000, 380000][i],
     }));
-    const anomalies = await run('procurement.checkAnomalousOffers', makeJob('procurement.checkAnomalousOffers', { ...request, offers }));
+    const anomalies = await run(
+      'procurement.checkAnomalousOffers',
+      makeJob('procurement.checkAnomalousOffers', { ...request, offers }),
+    );
     expect(anomalies).toEqual({ anomalousOffers: [offers[4].vatNumber], hasAnomalousOffers: true });
 
-    const technicalScores = offers.map((o, i) => ({ vatNumber: o.vatNumber, score: [60, 90, 70, 50, 40][i] }));
+    const technicalScores = offers.map((o, i) => ({
+      vatNumber: o.vatNumber,
+      score: [60, 90, 70, 50, 40][i],
+    }));
     const proposal = await run(
       'procurement.proposeAward',
       makeJob(
         'procurement.proposeAward',
-        { ...request, awardCriterion: 'bestPriceQuality', offers, technicalScores, excludedOperators: [offers[4].vatNumber], procedure: { procedureType: 'negotiated' } },
+        {
+          ...request,
+          awardCriterion: 'bestPriceQuality',
+          offers,
+          technicalScores,
+          excludedOperators: [offers[4].vatNumber],
+          procedure: { procedureType: 'negotiated' },
+        },
         { headers: { template: 'verbale-gara' } },
       ),
     );
-    expect(proposal.awardProposal).toMatchObject({ vatNumber: offers[1].vatNumber, amount: 550000, rebatePercent: 8.33 });
+    expect(proposal.awardProposal).toMatchObject({
+      vatNumber: offers[1].vatNumber,
+      amount: 550000,
+      rebatePercent: 8.33,
+    });
     expect((proposal.ranking as unknown[]).length).toBe(4);
   });
 
@@ -167,27 +235,42 @@ describe('procurement handlers', () => {
     const failing = SIMULATED_OPERATORS[11];
     const ko = await run(
       'procurement.checkRequirements',
-      makeJob('procurement.checkRequirements', { awardProposal: { vatNumber: failing.vatNumber, operatorName: failing.name } }),
+      makeJob('procurement.checkRequirements', {
+        awardProposal: { vatNumber: failing.vatNumber, operatorName: failing.name },
+      }),
     );
     expect(ko.requirementsMet).toBe(false);
     const ok = await run(
       'procurement.checkRequirements',
-      makeJob('procurement.checkRequirements', { awardProposal: { vatNumber: SIMULATED_OPERATORS[2].vatNumber } }),
+      makeJob('procurement.checkRequirements', {
+        awardProposal: { vatNumber: SIMULATED_OPERATORS[2].vatNumber },
+      }),
     );
     expect(ok.requirementsMet).toBe(true);
     const indicators = await run(
       'procurement.recordIndicators',
-      makeJob('procurement.recordIndicators', {
-        ...request,
-        requestedAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
-        awardProposal: { amount: 540000, rebatePercent: 10 },
-        procedure: { procedureType: 'negotiated' },
-      }, { headers: { outcome: 'awarded' } }),
+      makeJob(
+        'procurement.recordIndicators',
+        {
+          ...request,
+          requestedAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+          awardProposal: { amount: 540000, rebatePercent: 10 },
+          procedure: { procedureType: 'negotiated' },
+        },
+        { headers: { outcome: 'awarded' } },
+      ),
     );
     expect(indicators.rebatePercent).toBe(10);
     expect(Number(indicators.durationDays)).toBeGreaterThanOrEqual(10);
-    const stored = await db.connection.db!.collection('indicators').find({ service: 'procurement' }).toArray();
-    expect(stored[0]).toMatchObject({ outcome: 'awarded', procedureType: 'negotiated', rebatePercent: 10 });
+    const stored = await db.connection
+      .db!.collection('indicators')
+      .find({ service: 'procurement' })
+      .toArray();
+    expect(stored[0]).toMatchObject({
+      outcome: 'awarded',
+      procedureType: 'negotiated',
+      rebatePercent: 10,
+    });
   });
 });
 
@@ -195,7 +278,11 @@ describe('EU funding handlers', () => {
   it('computes reminder, escalation and deadline dates relative to the call deadline', async () => {
     const out = await run(
       'euFunding.openCase',
-      makeJob('euFunding.openCase', { comuneIstat: '039014', callId: 'LIFE-2026', callDeadline: '2027-03-31T15:00:00Z' }),
+      makeJob('euFunding.openCase', {
+        comuneIstat: '039014',
+        callId: 'LIFE-2026',
+        callDeadline: '2027-03-31T15:00:00Z',
+      }),
     );
     expect(out).toMatchObject({
       callDeadlineAt: '2027-03-31T15:00:00.000Z',
@@ -206,17 +293,32 @@ describe('EU funding handlers', () => {
   });
 
   it('scouts calls and e-mails the relevant ones to every comune once', async () => {
-    const scouted = await run('euFunding.scoutCalls', makeJob('euFunding.scoutCalls', {}, { tenantId: '100' }));
+    const scouted = await run(
+      'euFunding.scoutCalls',
+      makeJob('euFunding.scoutCalls', {}, { tenantId: '100' }),
+    );
     const calls = scouted.calls as { callId: string; daysToDeadline: number }[];
     expect(calls.length).toBeGreaterThan(2);
-    const matches = calls.map((call) => ({ call, relevance: 'high', notify: call.callId.startsWith('LIFE') }));
-    const job = makeJob('euFunding.notifyMatches', { matches }, { tenantId: '100', headers: { template: 'segnalazione-bandi' } });
+    const matches = calls.map((call) => ({
+      call,
+      relevance: 'high',
+      notify: call.callId.startsWith('LIFE'),
+    }));
+    const job = makeJob(
+      'euFunding.notifyMatches',
+      { matches },
+      { tenantId: '100', headers: { template: 'segnalazione-bandi' } },
+    );
     const out = await run('euFunding.notifyMatches', job);
     await run('euFunding.notifyMatches', { ...job });
     expect(out.notifiedComuni).toHaveLength(5);
-    const mail = await smtp.waitFor((m) => m.subject === 'Bandi europei di interesse per il Comune di Vernio');
+    const mail = await smtp.waitFor(
+      (m) => m.subject === 'Bandi europei di interesse per il Comune di Vernio',
+    );
     expect(mail.text).toContain('LIFE-2026-SAP-CLIMA');
-    expect(smtp.messages.filter((m) => m.subject.startsWith('Bandi europei di interesse'))).toHaveLength(5);
+    expect(
+      smtp.messages.filter((m) => m.subject.startsWith('Bandi europei di interesse')),
+    ).toHaveLength(5);
   });
 });
 
@@ -233,7 +335,10 @@ describe('data request handlers', () => {
     const files = out.resultFiles as { documentId: string; format: string }[];
     expect(files.map((f) => f.format)).toEqual(['CSV', 'JSON']);
     const store = createDocumentStore(db.connection);
-    const json = JSON.parse((await store.get('039', files[1].documentId))!.content) as Record<string, unknown>[];
+    const json = JSON.parse((await store.get('039', files[1].documentId))!.content) as Record<
+      string,
+      unknown
+    >[];
     expect(Object.keys(json[0]).sort()).toEqual(['classeEta', 'comune', 'conteggio']);
     expect(json.every((r) => r.conteggio === null || Number(r.conteggio) >= 3)).toBe(true);
     const csv = (await store.get('039', files[0].documentId))!.content;
@@ -250,17 +355,29 @@ describe('data request handlers', () => {
       keywords: ['popolazione'],
       resultFiles: [{ documentId: 'abc', fileName: 'x.csv', format: 'CSV' }],
     };
-    const meta = await run('dataRequest.buildDcatMetadata', makeJob('dataRequest.buildDcatMetadata', vars));
+    const meta = await run(
+      'dataRequest.buildDcatMetadata',
+      makeJob('dataRequest.buildDcatMetadata', vars),
+    );
     const ref = meta.dcatMetadata as { documentId: string; identifier: string };
-    const doc = JSON.parse((await createDocumentStore(db.connection).get('039', ref.documentId))!.content);
+    const doc = JSON.parse(
+      (await createDocumentStore(db.connection).get('039', ref.documentId))!.content,
+    );
     expect(doc['@type']).toEqual(['dcat:Dataset', 'dcatapit:Dataset']);
     expect(doc['dct:publisher']['foaf:name']).toBe('Provincia di Ravenna');
-    expect(doc['dcat:theme']['@id']).toBe('http://publications.europa.eu/resource/authority/data-theme/SOCI');
-    expect(doc['dcat:distribution'][0]['dct:license']['@id']).toBe('https://creativecommons.org/licenses/by/4.0/');
+    expect(doc['dcat:theme']['@id']).toBe(
+      'http://publications.europa.eu/resource/authority/data-theme/SOCI',
+    );
+    expect(doc['dcat:distribution'][0]['dct:license']['@id']).toBe(
+      'https://creativecommons.org/licenses/by/4.0/',
+    );
     const publish = makeJob('dataRequest.publishOpenData', { ...vars, ...meta });
     await run('dataRequest.publishOpenData', publish);
     await run('dataRequest.publishOpenData', { ...publish });
-    const published = await db.connection.db!.collection('openDataCatalogue').find({ identifier: ref.identifier }).toArray();
+    const published = await db.connection
+      .db!.collection('openDataCatalogue')
+      .find({ identifier: ref.identifier })
+      .toArray();
     expect(published).toHaveLength(1);
   });
 });

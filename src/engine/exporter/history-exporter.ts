@@ -4,15 +4,20 @@
  * exporter feeds Operate. Every write is an idempotent upsert keyed by the entity key.
  */
 import type mongoose from 'mongoose';
-import { HISTORY_COLLECTIONS } from '../history/history-collections';
+import {
+  ACTIVE_HISTORY_COLLECTIONS,
+  HISTORY_COLLECTIONS,
+  type HistoryKind,
+} from '../history/history-collections';
 import type { LogRecord } from '../log/record';
-import { DocumentUpdates } from './document-updates';
+import { DocumentUpdates, type BulkOp } from './document-updates';
 import type { Exporter } from './exporter';
 
 export const HISTORY_EXPORTER_ID = 'history';
 
 type Value = Record<string, unknown>;
-type CollectionName = keyof typeof HISTORY_COLLECTIONS;
+type CollectionName = HistoryKind;
+type Doc = Record<string, unknown> & { _id: string };
 
 /** Zeebe keys as decimal strings; -1 / 0 / missing mean "none". */
 function keyOf(key: unknown): string | null {
@@ -55,9 +60,14 @@ const JOB_STATE_INTENTS = new Set([
   'MIGRATED',
 ]);
 
+/** Jobs in these states will not change any more. */
+const FINAL_JOB_INTENTS = new Set(['COMPLETED', 'CANCELED']);
+
 /** Accumulates one export batch's writes, one DocumentUpdates per collection. */
 class HistoryBatch {
   readonly updates = new Map<CollectionName, DocumentUpdates>();
+  /** Process instances that ended in this batch: their variables move too. */
+  readonly endedInstances = new Set<string>();
 
   of(name: CollectionName): DocumentUpdates {
     let u = this.updates.get(name);
@@ -109,6 +119,10 @@ class HistoryBatch {
         endDate: ended,
       });
       u.min(key, 'startDate', new Date(record.timestamp));
+      if (ended) {
+        u.finish(key);
+        this.endedInstances.add(key);
+      }
       return;
     }
     const u = this.of('elementInstances');
@@ -126,6 +140,7 @@ class HistoryBatch {
       endDate: ended,
     });
     u.min(key, 'startDate', new Date(record.timestamp));
+    if (ended) u.finish(key);
   }
 
   private variable(record: LogRecord, v: Value): void {
@@ -174,6 +189,7 @@ class HistoryBatch {
         this.of('elementInstances').set(elementInstanceKey, { incidentKey: key });
     } else if (record.intent === 'RESOLVED') {
       this.of('incidents').set(key, { state: 'RESOLVED', resolvedTime: at });
+      this.of('incidents').finish(key);
       if (processInstanceKey)
         this.of('processInstances').pull(processInstanceKey, 'incidentKeys', key);
       if (elementInstanceKey)
@@ -207,6 +223,7 @@ class HistoryBatch {
       lastUpdate: new Date(timestamp),
     });
     if (intent === 'CREATED') u.min(key, 'creationTime', new Date(timestamp));
+    if (FINAL_JOB_INTENTS.has(intent)) u.finish(key);
   }
 
   /** Zeebe records job activation as one JOB_BATCH ACTIVATED event for many jobs. */
@@ -217,23 +234,23 @@ class HistoryBatch {
     keys.forEach((k, i) => this.job(keyOf(k), 'ACTIVATED', jobs[i] ?? {}, record.timestamp));
   }
 
+  /** Messages are written once, when published; expiry follows from expiresAt. */
   private message(record: LogRecord, v: Value): void {
     const key = keyOf(record.key);
-    if (!key) return;
-    if (record.intent === 'PUBLISHED') {
-      this.of('messages').set(key, {
-        key,
-        name: str(v.name),
-        correlationKey: str(v.correlationKey),
-        messageId: str(v.messageId),
-        timeToLive: num(v.timeToLive),
-        state: 'PUBLISHED',
-        publishDate: new Date(record.timestamp),
-        tenantId: str(v.tenantId),
-      });
-    } else if (record.intent === 'EXPIRED') {
-      this.of('messages').set(key, { state: 'EXPIRED' });
-    }
+    if (!key || record.intent !== 'PUBLISHED') return;
+    const ttl = num(v.timeToLive) ?? 0;
+    const u = this.of('messages');
+    u.set(key, {
+      key,
+      name: str(v.name),
+      correlationKey: str(v.correlationKey),
+      messageId: str(v.messageId),
+      timeToLive: ttl,
+      publishDate: new Date(record.timestamp),
+      expiresAt: new Date(record.timestamp + ttl),
+      tenantId: str(v.tenantId),
+    });
+    u.finish(key);
   }
 
   private decisionEvaluation(record: LogRecord, v: Value): void {
@@ -255,34 +272,114 @@ class HistoryBatch {
       evaluationDate: new Date(record.timestamp),
       tenantId: str(v.tenantId),
     });
+    this.of('decisionEvaluations').finish(key);
   }
 }
 
+/** Writes per call: small enough that the log's own inserts get their turn in between. */
+const UPSERTS_PER_WRITE = 50;
+const INSERTS_PER_WRITE = 200;
+const DUPLICATE_KEY = 11000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Inserts finished documents; ones already there (a re-export) are left as they are. */
+async function insertFinished(collection: mongoose.mongo.Collection<Doc>, docs: Doc[]) {
+  for (const part of chunks(docs, INSERTS_PER_WRITE)) {
+    try {
+      await collection.insertMany(part, { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: { code: number }[] }).writeErrors;
+      const errors = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (!errors.length || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+    }
+  }
+}
+
+async function findByIds(collection: mongoose.mongo.Collection<Doc>, ids: string[]) {
+  const found = new Map<string, Doc>();
+  if (!ids.length) return found;
+  // _id equality is the one lookup FerretDB v1 does not answer by scanning.
+  const docs =
+    ids.length <= 20
+      ? (await Promise.all(ids.map((id) => collection.findOne({ _id: id })))).filter(
+          (d): d is Doc => d !== null,
+        )
+      : await collection.find({ _id: { $in: ids } }).toArray();
+  for (const d of docs) found.set(d._id, d);
+  return found;
+}
+
 export function createHistoryExporter(connection: mongoose.Connection): Exporter {
-  const collection = (name: CollectionName) => {
+  const collection = (name: string) => {
     const db = connection.db;
     if (!db) throw new Error('The history exporter needs an open connection');
-    return db.collection<{ _id: string }>(HISTORY_COLLECTIONS[name]);
+    return db.collection<Doc>(name);
   };
+  const finished = (kind: CollectionName) => collection(HISTORY_COLLECTIONS[kind]);
+  const active = (kind: CollectionName) =>
+    kind in ACTIVE_HISTORY_COLLECTIONS
+      ? collection(ACTIVE_HISTORY_COLLECTIONS[kind as keyof typeof ACTIVE_HISTORY_COLLECTIONS])
+      : undefined;
+
+  /** Active entities upserted; finished ones completed from their active copy and moved. */
+  const write = async (kind: CollectionName, updates: DocumentUpdates) => {
+    const activeColl = active(kind);
+    if (activeColl) {
+      for (const part of chunks(updates.upsertsForUnfinished(), UPSERTS_PER_WRITE)) {
+        await activeColl.bulkWrite(part as BulkOp[], { ordered: true });
+      }
+    }
+    const ids = updates.finishedIds();
+    if (!ids.length) return;
+    const stored = activeColl ? await findByIds(activeColl, ids) : new Map<string, Doc>();
+    await insertFinished(
+      finished(kind),
+      ids.map((id) => updates.applyTo(id, stored.get(id))),
+    );
+    if (activeColl && stored.size)
+      await activeColl.deleteMany({ _id: { $in: [...stored.keys()] } });
+  };
+
+  /** Variables of ended instances are final too. */
+  const finishVariablesOf = async (batch: HistoryBatch) => {
+    if (!batch.endedInstances.size) return;
+    const variables = batch.of('variables');
+    const instances = [...batch.endedInstances];
+    const stored = await active('variables')!
+      .find({ processInstanceKey: { $in: instances } }, { projection: { _id: 1 } })
+      .toArray();
+    for (const doc of stored) variables.finish(doc._id);
+    for (const id of variables.ids()) {
+      const pik = variables.fieldsOf(id)?.processInstanceKey;
+      if (typeof pik === 'string' && batch.endedInstances.has(pik)) variables.finish(id);
+    }
+  };
+
   return {
     id: HISTORY_EXPORTER_ID,
     async open() {
       // Useful on MongoDB; FerretDB v1 accepts them (it scans either way).
-      await collection('processInstances').createIndex({ tenantId: 1, startDate: -1 });
-      await collection('elementInstances').createIndex({ processInstanceKey: 1 });
-      await collection('variables').createIndex({ processInstanceKey: 1 });
-      await collection('incidents').createIndex({ tenantId: 1, state: 1 });
-      await collection('jobs').createIndex({ tenantId: 1, state: 1 });
+      await finished('processInstances').createIndex({ tenantId: 1, startDate: -1 });
+      await finished('elementInstances').createIndex({ processInstanceKey: 1 });
+      await finished('variables').createIndex({ processInstanceKey: 1 });
+      await finished('incidents').createIndex({ processInstanceKey: 1 });
+      await finished('jobs').createIndex({ processInstanceKey: 1 });
     },
     async export(records) {
       const batch = new HistoryBatch();
       for (const record of records) {
         if (record.recordType === 'EVENT') batch.add(record);
       }
-      // One collection after the other: concurrent upserts on FerretDB's SQLite backend
-      // can stall each other and the log's inserts.
-      for (const [name, updates] of batch.updates) {
-        if (updates.size) await collection(name).bulkWrite(updates.toBulkOps(), { ordered: true });
+      await finishVariablesOf(batch);
+      // One collection after the other: concurrent writes on FerretDB's SQLite backend
+      // queue up behind each other and behind the log's inserts.
+      for (const [kind, updates] of batch.updates) {
+        if (updates.size) await write(kind, updates);
       }
     },
   };

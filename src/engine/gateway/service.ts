@@ -4,7 +4,7 @@
  * live here once: authentication, back-pressure, error mapping, cancellation.
  */
 import type * as grpc from '@grpc/grpc-js';
-import type { CallContext, EngineApi } from '../api';
+import type { ActivatedJob, CallContext, EngineApi } from '../api';
 import { authenticate, checkTenantAccess, type TokenMap } from './auth';
 import { mapError, toServiceError } from './errors';
 import { InFlightLimiter } from './in-flight-limiter';
@@ -77,9 +77,29 @@ export function createGatewayService(
   function watch(call: grpc.ServerWritableStream<any, any>): AbortController {
     const controller = new AbortController();
     waitingAborts.add(controller);
-    call.on('cancelled', () => controller.abort());
     controller.signal.addEventListener('abort', () => waitingAborts.delete(controller));
+    // The client may have gone before we got here: then there is no event to wait for.
+    if (call.cancelled) controller.abort();
+    else call.on('cancelled', () => controller.abort());
     return controller;
+  }
+
+  /**
+   * Jobs activated for a client that went away in the meantime would otherwise wait
+   * for their lock timeout: hand them back at once, retries unchanged.
+   */
+  function returnJobs(jobs: ActivatedJob[]): void {
+    for (const job of jobs) {
+      engine
+        .failJob({
+          jobKey: job.key,
+          retries: job.retries,
+          errorMessage: 'The worker went away before receiving the job; the gateway returned it',
+        })
+        .catch((err: unknown) =>
+          log.warn({ err, jobKey: job.key }, 'gateway: could not return a job'),
+        );
+    }
   }
 
   const activateJobs: Streaming = (call) => {
@@ -96,7 +116,7 @@ export function createGatewayService(
       })
       .then(
         (jobs) => {
-          if (call.cancelled) return;
+          if (call.cancelled) return returnJobs(jobs);
           if (jobs.length > 0) call.write({ jobs: jobs.map(responses.activatedJob) });
           call.end();
         },

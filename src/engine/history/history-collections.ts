@@ -6,6 +6,10 @@
  * names.
  */
 
+/**
+ * Finished entities: written once, never updated (FerretDB v1 scans the whole collection
+ * for every update or delete, even by _id, while inserts and _id lookups stay cheap).
+ */
 export const HISTORY_COLLECTIONS = {
   processInstances: 'history_process_instances',
   elementInstances: 'history_element_instances',
@@ -15,6 +19,22 @@ export const HISTORY_COLLECTIONS = {
   messages: 'history_messages',
   decisionEvaluations: 'history_decision_evaluations',
 } as const;
+
+/**
+ * Entities still changing (active instances and elements, open jobs and incidents, the
+ * variables of active instances): small collections where updates stay cheap. An entity
+ * moves to HISTORY_COLLECTIONS when it reaches its final state. Queries read both; for a
+ * moment after a crash an entity can be in both, and the finished copy wins.
+ */
+export const ACTIVE_HISTORY_COLLECTIONS = {
+  processInstances: 'history_process_instances_active',
+  elementInstances: 'history_element_instances_active',
+  variables: 'history_variables_active',
+  incidents: 'history_incidents_active',
+  jobs: 'history_jobs_active',
+} as const;
+
+export type HistoryKind = keyof typeof HISTORY_COLLECTIONS;
 
 export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
 
@@ -115,8 +135,9 @@ export interface MessageDocument {
   correlationKey: string;
   messageId: string;
   timeToLive: number;
-  state: 'PUBLISHED' | 'EXPIRED';
   publishDate: Date;
+  /** When the message stops being available for correlation. */
+  expiresAt: Date;
   tenantId: string;
 }
 

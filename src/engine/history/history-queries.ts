@@ -1,13 +1,16 @@
 /**
  * Read side of the engine's history, for the product's monitoring views: process
  * instances, their element instances, variables, incidents and jobs. Reads only the
- * history collections (written by the history exporter, so slightly behind the engine).
+ * history collections (written by the history exporter, so slightly behind the engine):
+ * the finished entities and the active ones (see history-collections.ts).
  * Every query takes the caller's tenants and never returns another tenant's data: an
  * empty list of tenants finds nothing.
  */
 import type mongoose from 'mongoose';
 import {
+  ACTIVE_HISTORY_COLLECTIONS,
   HISTORY_COLLECTIONS,
+  type HistoryKind,
   type ElementInstanceDocument,
   type IncidentDocument,
   type InstanceState,
@@ -29,6 +32,7 @@ export interface Paging {
 
 export interface PageOf<T> {
   items: T[];
+  /** Matches in all; for a moment after a crash an entity may be counted twice. */
   total: number;
 }
 
@@ -102,6 +106,15 @@ function collection<T extends Doc>(connection: mongoose.Connection, name: string
   return db.collection<T>(name);
 }
 
+/** The finished and the active collection of a kind (messages and decisions have no active one). */
+function collectionsOf<T extends Doc>(connection: mongoose.Connection, kind: HistoryKind) {
+  const names: string[] = [HISTORY_COLLECTIONS[kind]];
+  if (kind in ACTIVE_HISTORY_COLLECTIONS) {
+    names.push(ACTIVE_HISTORY_COLLECTIONS[kind as keyof typeof ACTIVE_HISTORY_COLLECTIONS]);
+  }
+  return names.map((name) => collection<T>(connection, name));
+}
+
 function tenantFilter(scope: TenantScope): Filter {
   return { tenantId: { $in: scope.tenantIds } };
 }
@@ -115,25 +128,71 @@ function compact(filter: Filter): Filter {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
 }
 
+/** Keeps one document per _id; the finished copy (listed first) wins. */
+function dedupe<T extends Doc>(lists: T[][]): T[] {
+  const byId = new Map<string, T>();
+  for (const list of lists) for (const d of list) if (!byId.has(d._id)) byId.set(d._id, d);
+  return [...byId.values()];
+}
+
+async function findAll<T extends Doc>(
+  connection: mongoose.Connection,
+  kind: HistoryKind,
+  filter: Filter,
+): Promise<T[]> {
+  const lists = await Promise.all(
+    collectionsOf<T>(connection, kind).map(
+      (c) => c.find(filter as mongoose.mongo.Filter<T>).toArray() as Promise<T[]>,
+    ),
+  );
+  return dedupe(lists);
+}
+
+async function findOneById<T extends Doc>(
+  connection: mongoose.Connection,
+  kind: HistoryKind,
+  id: string,
+): Promise<T | undefined> {
+  for (const c of collectionsOf<T>(connection, kind)) {
+    const doc = await c.findOne({ _id: id } as mongoose.mongo.Filter<T>);
+    if (doc) return doc as T;
+  }
+  return undefined;
+}
+
 async function page<T extends Doc>(
-  coll: mongoose.mongo.Collection<T>,
+  connection: mongoose.Connection,
+  kind: HistoryKind,
   filter: Filter,
   sort: Record<string, 1 | -1>,
+  compare: (a: T, b: T) => number,
   paging: Paging,
 ): Promise<PageOf<T>> {
   const limit = Math.min(Math.max(paging.limit ?? 50, 1), MAX_LIMIT);
   const offset = Math.max(paging.offset ?? 0, 0);
-  const [items, total] = await Promise.all([
-    coll
-      .find(filter as mongoose.mongo.Filter<T>)
-      .sort(sort)
-      .skip(offset)
-      .limit(limit)
-      .toArray(),
-    coll.countDocuments(filter as mongoose.mongo.Filter<T>),
+  const colls = collectionsOf<T>(connection, kind);
+  const f = filter as mongoose.mongo.Filter<T>;
+  const [lists, counts] = await Promise.all([
+    Promise.all(
+      colls.map(
+        (c) =>
+          c
+            .find(f)
+            .sort(sort)
+            .limit(offset + limit)
+            .toArray() as Promise<T[]>,
+      ),
+    ),
+    Promise.all(colls.map((c) => c.countDocuments(f))),
   ]);
-  return { items: items as T[], total };
+  const merged = dedupe(lists).sort(compare);
+  return { items: merged.slice(offset, offset + limit), total: counts.reduce((a, b) => a + b, 0) };
 }
+
+const newestFirst =
+  <T extends Doc>(field: keyof T) =>
+  (a: T, b: T) =>
+    (b[field] as Date).getTime() - (a[field] as Date).getTime() || (a._id < b._id ? 1 : -1);
 
 function withoutId<T extends Doc>(doc: T): Omit<T, '_id'> {
   const { _id, ...rest } = doc;
@@ -184,11 +243,14 @@ export async function searchProcessInstances(
     startDate: Object.keys(startDate).length ? startDate : undefined,
     'incidentKeys.0': query.hasIncident === undefined ? undefined : { $exists: query.hasIncident },
   });
-  const coll = collection<ProcessInstanceDocument>(
+  const result = await page<ProcessInstanceDocument>(
     connection,
-    HISTORY_COLLECTIONS.processInstances,
+    'processInstances',
+    filter,
+    { startDate: -1, _id: -1 },
+    newestFirst('startDate'),
+    query,
   );
-  const result = await page(coll, filter, { startDate: -1, _id: -1 }, query);
   return { items: result.items.map(summary), total: result.total };
 }
 
@@ -198,23 +260,18 @@ export async function getProcessInstance(
   processInstanceKey: string,
   scope: TenantScope,
 ): Promise<ProcessInstanceDetails | undefined> {
-  const doc = await collection<ProcessInstanceDocument>(
+  const doc = await findOneById<ProcessInstanceDocument>(
     connection,
-    HISTORY_COLLECTIONS.processInstances,
-  ).findOne({ _id: processInstanceKey });
+    'processInstances',
+    processInstanceKey,
+  );
   if (!doc || !scope.tenantIds.includes(doc.tenantId)) return undefined;
   const byInstance = { processInstanceKey };
   const [elements, variables, incidents, jobs] = await Promise.all([
-    collection<ElementInstanceDocument>(connection, HISTORY_COLLECTIONS.elementInstances)
-      .find(byInstance)
-      .toArray(),
-    collection<VariableDocument>(connection, HISTORY_COLLECTIONS.variables)
-      .find(byInstance)
-      .toArray(),
-    collection<IncidentDocument>(connection, HISTORY_COLLECTIONS.incidents)
-      .find(byInstance)
-      .toArray(),
-    collection<JobDocument>(connection, HISTORY_COLLECTIONS.jobs).find(byInstance).toArray(),
+    findAll<ElementInstanceDocument>(connection, 'elementInstances', byInstance),
+    findAll<VariableDocument>(connection, 'variables', byInstance),
+    findAll<IncidentDocument>(connection, 'incidents', byInstance),
+    findAll<JobDocument>(connection, 'jobs', byInstance),
   ]);
   return {
     instance: summary(doc),
@@ -242,8 +299,14 @@ export async function searchIncidents(
     bpmnProcessId: query.bpmnProcessId,
     errorType: query.errorType,
   });
-  const coll = collection<IncidentDocument>(connection, HISTORY_COLLECTIONS.incidents);
-  const result = await page(coll, filter, { creationTime: -1, _id: -1 }, query);
+  const result = await page<IncidentDocument>(
+    connection,
+    'incidents',
+    filter,
+    { creationTime: -1, _id: -1 },
+    newestFirst('creationTime'),
+    query,
+  );
   return { items: result.items.map(withoutId), total: result.total };
 }
 
@@ -260,7 +323,13 @@ export async function searchJobs(
     processInstanceKey: query.processInstanceKey,
     worker: query.worker,
   });
-  const coll = collection<JobDocument>(connection, HISTORY_COLLECTIONS.jobs);
-  const result = await page(coll, filter, { lastUpdate: -1, _id: -1 }, query);
+  const result = await page<JobDocument>(
+    connection,
+    'jobs',
+    filter,
+    { lastUpdate: -1, _id: -1 },
+    newestFirst('lastUpdate'),
+    query,
+  );
   return { items: result.items.map(jobView), total: result.total };
 }

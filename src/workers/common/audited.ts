@@ -23,7 +23,12 @@ export async function runAudited(
     details: result.details ?? {},
   });
   ctx.logger.info(
-    { type: job.type, jobKey: job.key, processInstanceKey: job.processInstanceKey, tenantId: job.tenantId },
+    {
+      type: job.type,
+      jobKey: job.key,
+      processInstanceKey: job.processInstanceKey,
+      tenantId: job.tenantId,
+    },
     result.summary,
   );
   return result.variables;

@@ -10,7 +10,8 @@ export function parseDuration(text: string): {
   ms: number;
 } {
   const m = DURATION.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) throw new Error(`Invalid ISO 8601 duration "${text}"`);
+  if (!m || text === 'P' || text.endsWith('T'))
+    throw new Error(`Invalid ISO 8601 duration "${text}"`);
   const n = (i: number) => (m[i] ? Number(m[i]) : 0);
   return {
     years: n(1),

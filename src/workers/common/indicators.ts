@@ -3,7 +3,7 @@
  * written once (unique key), read by the monitoring views.
  */
 import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../audit';
 
 export const INDICATORS_COLLECTION = 'indicators';
 
@@ -18,9 +18,17 @@ export interface IndicatorRecord {
   [measure: string]: unknown;
 }
 
-export async function recordIndicatorOnce(connection: Connection, record: IndicatorRecord): Promise<boolean> {
+export async function recordIndicatorOnce(
+  connection: Connection,
+  record: IndicatorRecord,
+): Promise<boolean> {
   const collection = connection.db!.collection<IndicatorRecord>(INDICATORS_COLLECTION);
-  await collection.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+  await ensureIndex(
+    connection,
+    INDICATORS_COLLECTION,
+    { key: 1 },
+    { unique: true, name: 'key_unique' },
+  );
   try {
     await collection.insertOne({ ...record });
     return true;

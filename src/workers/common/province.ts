@@ -20,11 +20,18 @@ export function comuneOf(ctx: ServiceContext, tenantId: string, comuneIstat: unk
   const province = provinceOf(ctx, tenantId);
   const comune = province.comuni.find((c) => c.istat === comuneIstat);
   if (!comune) {
-    throw new Error(`Comune ${String(comuneIstat)} is not one of the comuni of province ${tenantId}`);
+    throw new Error(
+      `Comune ${String(comuneIstat)} is not one of the comuni of province ${tenantId}`,
+    );
   }
   return comune;
 }
 
-export function caseNumber(prefix: string, tenantId: string, processInstanceKey: string, now: Date): string {
+export function caseNumber(
+  prefix: string,
+  tenantId: string,
+  processInstanceKey: string,
+  now: Date,
+): string {
   return `${prefix}-${tenantId}-${now.getUTCFullYear()}-${processInstanceKey.slice(-6).padStart(6, '0')}`;
 }

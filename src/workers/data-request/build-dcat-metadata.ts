@@ -16,11 +16,13 @@ export const buildDcatMetadata: ServiceHandler = async (job, ctx) => {
     info,
     title: typeof v.datasetTitle === 'string' ? v.datasetTitle : info.title,
     description: typeof v.datasetDescription === 'string' ? v.datasetDescription : info.description,
-    keywords: Array.isArray(v.keywords) && v.keywords.length ? (v.keywords as string[]) : info.keywords,
+    keywords:
+      Array.isArray(v.keywords) && v.keywords.length ? (v.keywords as string[]) : info.keywords,
     files: (v.resultFiles ?? []) as { documentId: string; fileName: string; format: string }[],
     province,
     settings: dataRequestSettings(ctx, job.tenantId),
-    downloadBaseUrl: section<{ downloadBaseUrl: string }>(province.settings, 'documents').downloadBaseUrl ?? '',
+    downloadBaseUrl:
+      section<{ downloadBaseUrl: string }>(province.settings, 'documents').downloadBaseUrl ?? '',
     modified: (ctx.now?.() ?? new Date()).toISOString(),
   });
   const { document } = await createDocumentStore(ctx.connection).createOnce({
@@ -34,7 +36,9 @@ export const buildDcatMetadata: ServiceHandler = async (job, ctx) => {
     content: JSON.stringify(metadata, null, 2),
   });
   return {
-    variables: { dcatMetadata: { documentId: document.documentId, identifier, landingPage: metadata['@id'] } },
+    variables: {
+      dcatMetadata: { documentId: document.documentId, identifier, landingPage: metadata['@id'] },
+    },
     summary: `Metadati DCAT-AP_IT prodotti per ${identifier}`,
     details: { identifier, documentId: document.documentId },
   };

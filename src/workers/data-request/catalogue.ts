@@ -25,7 +25,11 @@ export interface DatasetInfo {
 export type Row = Record<string, string | number | boolean | null>;
 
 export function loadCatalogue(dir: string = SAMPLE_DATASETS_DIR): DatasetInfo[] {
-  return (JSON.parse(readFileSync(path.join(dir, 'catalogue.json'), 'utf8')) as { datasets: DatasetInfo[] }).datasets;
+  return (
+    JSON.parse(readFileSync(path.join(dir, 'catalogue.json'), 'utf8')) as {
+      datasets: DatasetInfo[];
+    }
+  ).datasets;
 }
 
 export function findDataset(id: unknown, dir?: string): DatasetInfo {
@@ -57,7 +61,11 @@ function csvCell(value: unknown): string {
 export function toCsv(rows: Row[]): string {
   if (rows.length === 0) return '';
   const columns = Object.keys(rows[0]);
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  return (
+    [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 export function readDataset(info: DatasetInfo, dir: string = SAMPLE_DATASETS_DIR): Row[] {

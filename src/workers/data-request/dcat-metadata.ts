@@ -47,7 +47,9 @@ export function buildDcatApIt(input: DcatInput): Variables {
     'dct:description': { '@language': 'it', '@value': input.description },
     'dct:modified': { '@type': 'xsd:date', '@value': input.modified.slice(0, 10) },
     'dct:issued': { '@type': 'xsd:date', '@value': input.modified.slice(0, 10) },
-    'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/IRREG' },
+    'dct:accrualPeriodicity': {
+      '@id': 'http://publications.europa.eu/resource/authority/frequency/IRREG',
+    },
     'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
     'dcat:theme': { '@id': `${DATA_THEME}${input.info.theme}` },
     'dcat:keyword': input.keywords,

@@ -34,20 +34,33 @@ function aggregate(rows: Row[], by: string[], measure: string | null): Row[] {
   return [...groups.values()];
 }
 
-export function elaborate(info: DatasetInfo, source: Row[], req: ElaborationRequest): ElaborationResult {
+export function elaborate(
+  info: DatasetInfo,
+  source: Row[],
+  req: ElaborationRequest,
+): ElaborationResult {
   let rows = source;
-  if (req.filterComune) rows = rows.filter((r) => String(r[info.comuneColumn]) === req.filterComune);
+  if (req.filterComune)
+    rows = rows.filter((r) => String(r[info.comuneColumn]) === req.filterComune);
   const known = new Set(Object.keys(source[0] ?? {}));
-  const by = (req.aggregateBy ?? []).filter((c) => known.has(c) && !info.personalColumns.includes(c));
+  const by = (req.aggregateBy ?? []).filter(
+    (c) => known.has(c) && !info.personalColumns.includes(c),
+  );
   if (req.aggregateBy?.length && by.length === 0) {
-    throw new Error(`None of the columns ${req.aggregateBy.join(', ')} can be used to aggregate ${info.id}`);
+    throw new Error(
+      `None of the columns ${req.aggregateBy.join(', ')} can be used to aggregate ${info.id}`,
+    );
   }
   let suppressedCells = 0;
   let removedColumns: string[] = [];
   if (req.anonymise) {
     removedColumns = info.personalColumns;
     // Counting people: a measure column would be personal data itself.
-    const groups = aggregate(rows, by.length ? by : [info.comuneColumn], info.containsPersonalData ? null : info.measure);
+    const groups = aggregate(
+      rows,
+      by.length ? by : [info.comuneColumn],
+      info.containsPersonalData ? null : info.measure,
+    );
     const countField = info.containsPersonalData || !info.measure ? 'conteggio' : info.measure;
     rows = groups.map((g) => {
       const n = Number(g[countField]);

@@ -18,7 +18,8 @@ export const extractDataset: ServiceHandler = async (job, ctx) => {
       ? (v.aggregateBy as string[] | undefined)
       : undefined;
   const result = elaborate(info, readDataset(info), {
-    filterComune: v.elaboration === 'filter' && typeof v.filterComune === 'string' ? v.filterComune : undefined,
+    filterComune:
+      v.elaboration === 'filter' && typeof v.filterComune === 'string' ? v.filterComune : undefined,
     aggregateBy,
     anonymise,
     minCellSize: dataRequestSettings(ctx, job.tenantId).minCellSize,
@@ -61,6 +62,10 @@ export const extractDataset: ServiceHandler = async (job, ctx) => {
       suppressedCells: result.suppressedCells,
     },
     summary: `Dataset prodotto: ${result.rows.length} righe${anonymise ? ', anonimizzato e aggregato' : ''}`,
-    details: { files, removedColumns: result.removedColumns, suppressedCells: result.suppressedCells },
+    details: {
+      files,
+      removedColumns: result.removedColumns,
+      suppressedCells: result.suppressedCells,
+    },
   };
 };

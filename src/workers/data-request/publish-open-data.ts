@@ -5,7 +5,7 @@
  */
 import { createDocumentStore } from '../../documents';
 import type { ServiceHandler, Variables } from '../context';
-import { isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../audit';
 
 export const OPEN_DATA_COLLECTION = 'openDataCatalogue';
 
@@ -15,7 +15,12 @@ export const publishOpenData: ServiceHandler = async (job, ctx) => {
   const doc = await createDocumentStore(ctx.connection).get(job.tenantId, String(ref.documentId));
   if (!doc) throw new Error(`DCAT-AP_IT metadata ${String(ref.documentId)} not found`);
   const catalogue = ctx.connection.db!.collection(OPEN_DATA_COLLECTION);
-  await catalogue.createIndex({ tenantId: 1, identifier: 1 }, { unique: true, name: 'tenant_identifier' });
+  await ensureIndex(
+    ctx.connection,
+    OPEN_DATA_COLLECTION,
+    { tenantId: 1, identifier: 1 },
+    { unique: true, name: 'tenant_identifier' },
+  );
   try {
     await catalogue.insertOne({
       tenantId: job.tenantId,

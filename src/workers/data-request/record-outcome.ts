@@ -30,7 +30,10 @@ export const recordDataRequestOutcome: ServiceHandler = async (job, ctx) => {
   });
   return {
     variables: { durationDays },
-    summary: outcome === 'rejected' ? 'Richiesta respinta registrata' : `Richiesta evasa in ${durationDays} giorni`,
+    summary:
+      outcome === 'rejected'
+        ? 'Richiesta respinta registrata'
+        : `Richiesta evasa in ${durationDays} giorni`,
     details: { outcome, durationDays, slaMet },
   };
 };

@@ -10,11 +10,16 @@ export const DEFAULT_PROCESSES_DIR = path.resolve(__dirname, '..', '..', '..', '
 
 export const SERVICE_LINES = ['procurement', 'eu-funding', 'data-request'] as const;
 
-export function modelFiles(lines: readonly string[], processesDir: string = DEFAULT_PROCESSES_DIR): string[] {
+export function modelFiles(
+  lines: readonly string[],
+  processesDir: string = DEFAULT_PROCESSES_DIR,
+): string[] {
   return lines.flatMap((line) =>
     readdirSync(path.join(processesDir, line))
       .filter((f) => f.endsWith('.bpmn') || f.endsWith('.dmn'))
-      .sort((a, b) => Number(a.endsWith('.bpmn')) - Number(b.endsWith('.bpmn')) || a.localeCompare(b))
+      .sort(
+        (a, b) => Number(a.endsWith('.bpmn')) - Number(b.endsWith('.bpmn')) || a.localeCompare(b),
+      )
       .map((f) => path.join(processesDir, line, f)),
   );
 }

@@ -10,7 +10,9 @@ import { templateData } from '../shared/template-data';
 
 export const notifyMatches: ServiceHandler = async (job, ctx) => {
   const template = String(job.customHeaders.template ?? 'segnalazione-bandi');
-  const matches = (Array.isArray(job.variables.matches) ? job.variables.matches : []) as Variables[];
+  const matches = (
+    Array.isArray(job.variables.matches) ? job.variables.matches : []
+  ) as Variables[];
   const relevant = matches
     .filter((m) => m && m.notify === true)
     .map((m) => ({ ...(m.call as Variables), relevance: m.relevance }) as Variables);
@@ -22,7 +24,10 @@ export const notifyMatches: ServiceHandler = async (job, ctx) => {
       const email = renderEmail(
         template,
         job.tenantId,
-        templateData(ctx, job, { comune: { istat: comune.istat, nome: comune.name }, bandi: relevant }),
+        templateData(ctx, job, {
+          comune: { istat: comune.istat, nome: comune.name },
+          bandi: relevant,
+        }),
         ctx.templatesDir,
       );
       await sendOnce(ctx.connection, ctx.mailer, {

@@ -25,7 +25,10 @@ export const recordEuFundingOutcome: ServiceHandler = async (job, ctx) => {
     coFinancingAmount: v.coFinancingAmount ?? null,
     deadlineMissed: outcome === 'deadlineMissed',
     reportedPeriods: reports.length,
-    reportedExpenditure: reports.reduce((s, r) => s + (typeof r?.expenditure === 'number' ? r.expenditure : 0), 0),
+    reportedExpenditure: reports.reduce(
+      (s, r) => s + (typeof r?.expenditure === 'number' ? r.expenditure : 0),
+      0,
+    ),
   });
   const labels: Record<string, string> = {
     funded: 'Progetto finanziato e rendicontato',

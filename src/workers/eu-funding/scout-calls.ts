@@ -9,7 +9,11 @@ export const scoutCalls: ServiceHandler = async (job, ctx) => {
     daysToDeadline: Math.floor((new Date(c.deadline).getTime() - now.getTime()) / 86_400_000),
   }));
   return {
-    variables: { calls, scoutedThemes: euFundingSettings(ctx, job.tenantId).scoutedThemes, scoutedAt: now.toISOString() },
+    variables: {
+      calls,
+      scoutedThemes: euFundingSettings(ctx, job.tenantId).scoutedThemes,
+      scoutedAt: now.toISOString(),
+    },
     summary: `Ricognizione: ${calls.length} bandi aperti`,
     details: { callIds: calls.map((c) => c.callId) },
   };

@@ -20,7 +20,10 @@ export interface NotificationSettings {
   smtp?: { host: string; port: number; secure?: boolean; user?: string; passwordEnv?: string };
 }
 
-export function createMailer(settings: NotificationSettings, env: NodeJS.ProcessEnv = process.env): Mailer {
+export function createMailer(
+  settings: NotificationSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Mailer {
   const smtp = settings.smtp ?? { host: '127.0.0.1', port: 1025 };
   const password = smtp.passwordEnv ? env[smtp.passwordEnv] : undefined;
   const transport = nodemailer.createTransport({

@@ -6,7 +6,7 @@
  */
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
-import { isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../audit';
 import type { Mailer, MailMessage } from './mailer';
 
 export const NOTIFICATIONS_COLLECTION = 'notifications';
@@ -38,8 +38,14 @@ export async function sendOnce(
   mailer: Mailer,
   input: SendOnceInput,
 ): Promise<{ sent: boolean; status: NotificationEntry['status'] }> {
-  const collection: Collection<NotificationEntry> = connection.db!.collection(NOTIFICATIONS_COLLECTION);
-  await collection.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+  const collection: Collection<NotificationEntry> =
+    connection.db!.collection(NOTIFICATIONS_COLLECTION);
+  await ensureIndex(
+    connection,
+    NOTIFICATIONS_COLLECTION,
+    { key: 1 },
+    { unique: true, name: 'key_unique' },
+  );
   const now = new Date();
   let claimed = false;
   try {
@@ -70,7 +76,10 @@ export async function sendOnce(
   }
   try {
     const { messageId } = await mailer.send(input.message);
-    await collection.updateOne({ key: input.key }, { $set: { status: 'sent', messageId, updatedAt: new Date() } });
+    await collection.updateOne(
+      { key: input.key },
+      { $set: { status: 'sent', messageId, updatedAt: new Date() } },
+    );
     return { sent: true, status: 'sent' };
   } catch (err) {
     await collection.updateOne(

@@ -11,10 +11,15 @@ export const checkAnomalousOffers: ServiceHandler = async (job, ctx) => {
   const base = Number(job.variables.amount);
   const offers = offersOf(job.variables);
   const margin = procurementSettings(ctx, job.tenantId).anomalyMarginPercent;
-  const rebates = offers.map((o) => ({ vatNumber: o.vatNumber, rebate: rebatePercent(base, o.amount) }));
+  const rebates = offers.map((o) => ({
+    vatNumber: o.vatNumber,
+    rebate: rebatePercent(base, o.amount),
+  }));
   const average = rebates.length ? rebates.reduce((s, r) => s + r.rebate, 0) / rebates.length : 0;
   const anomalousOffers =
-    rebates.length >= 2 ? rebates.filter((r) => r.rebate > average + margin).map((r) => r.vatNumber) : [];
+    rebates.length >= 2
+      ? rebates.filter((r) => r.rebate > average + margin).map((r) => r.vatNumber)
+      : [];
   return {
     variables: { anomalousOffers, hasAnomalousOffers: anomalousOffers.length > 0 },
     summary: anomalousOffers.length

@@ -10,7 +10,8 @@ import { procurementSettings } from './settings';
 export const openProcurementCase: ServiceHandler = async (job, ctx) => {
   const v = job.variables;
   const comune = comuneOf(ctx, job.tenantId, v.comuneIstat);
-  if (typeof v.amount !== 'number' || !(v.amount > 0)) throw new Error('amount must be a positive number');
+  if (typeof v.amount !== 'number' || !(v.amount > 0))
+    throw new Error('amount must be a positive number');
   const s = procurementSettings(ctx, job.tenantId);
   const now = ctx.now?.() ?? new Date();
   const number = caseNumber('SUA', job.tenantId, job.processInstanceKey, now);

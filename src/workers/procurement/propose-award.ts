@@ -31,13 +31,18 @@ export const proposeAward: ServiceHandler = async (job, ctx) => {
       },
     ];
   } else {
-    const excluded = new Set(Array.isArray(v.excludedOperators) ? (v.excludedOperators as string[]) : []);
+    const excluded = new Set(
+      Array.isArray(v.excludedOperators) ? (v.excludedOperators as string[]) : [],
+    );
     const admitted = offersOf(v).filter((o) => !excluded.has(o.vatNumber));
     if (admitted.length === 0) throw new Error('No admitted offer left to propose the award to');
     if (v.awardCriterion === 'bestPriceQuality') {
       const weight = procurementSettings(ctx, job.tenantId).technicalWeightPercent;
       const scores = new Map(
-        ((v.technicalScores ?? []) as Variables[]).map((s) => [String(s.vatNumber), Number(s.score)]),
+        ((v.technicalScores ?? []) as Variables[]).map((s) => [
+          String(s.vatNumber),
+          Number(s.score),
+        ]),
       );
       const lowest = Math.min(...admitted.map((o) => o.amount));
       ranking = admitted
@@ -45,7 +50,9 @@ export const proposeAward: ServiceHandler = async (job, ctx) => {
           const technicalScore = scores.get(o.vatNumber) ?? 0;
           const priceScore = (100 * lowest) / o.amount;
           const totalScore =
-            Math.round(((technicalScore * weight) / 100 + (priceScore * (100 - weight)) / 100) * 100) / 100;
+            Math.round(
+              ((technicalScore * weight) / 100 + (priceScore * (100 - weight)) / 100) * 100,
+            ) / 100;
           return { ...o, technicalScore, totalScore, rebatePercent: rebatePercent(base, o.amount) };
         })
         .sort((a, b) => b.totalScore - a.totalScore || a.amount - b.amount);

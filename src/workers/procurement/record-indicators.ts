@@ -15,7 +15,10 @@ export const recordProcurementIndicators: ServiceHandler = async (job, ctx) => {
   const durationDays = daysBetween(requestedAt, now);
   const proposal = (v.awardProposal ?? {}) as Variables;
   const procedure = (v.procedure ?? {}) as Variables;
-  const rebate = outcome === 'awarded' && typeof proposal.rebatePercent === 'number' ? proposal.rebatePercent : null;
+  const rebate =
+    outcome === 'awarded' && typeof proposal.rebatePercent === 'number'
+      ? proposal.rebatePercent
+      : null;
   await recordIndicatorOnce(ctx.connection, {
     key: `${job.key}:indicators`,
     tenantId: job.tenantId,

@@ -6,7 +6,7 @@
  * invites the same operators and counts them once.
  */
 import type { ServiceHandler } from '../context';
-import { isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../audit';
 import type { EconomicOperator } from '../adapters';
 
 const SELECTIONS = 'operatorSelections';
@@ -18,23 +18,34 @@ export const selectOperators: ServiceHandler = async (job, ctx) => {
   const wanted = Math.max(1, Number(procedure.minOperators ?? 5));
   const db = ctx.connection.db!;
   const selections = db.collection<{ key: string; operators: EconomicOperator[] }>(SELECTIONS);
-  await selections.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+  await ensureIndex(ctx.connection, SELECTIONS, { key: 1 }, { unique: true, name: 'key_unique' });
   const key = `${job.key}:selectOperators`;
   let operators: EconomicOperator[];
   const existing = await selections.findOne({ key });
   if (existing) {
     operators = existing.operators;
   } else {
-    const excluded = new Set([v.outgoingContractorVat].filter((x): x is string => typeof x === 'string'));
-    const register = (await ctx.adapters.platform.listOperators(job.tenantId, String(v.cpv))).filter(
-      (o) => !excluded.has(o.vatNumber),
+    const excluded = new Set(
+      [v.outgoingContractorVat].filter((x): x is string => typeof x === 'string'),
     );
-    const rotation = db.collection<{ tenantId: string; vatNumber: string; invitations: number }>(ROTATION);
+    const register = (
+      await ctx.adapters.platform.listOperators(job.tenantId, String(v.cpv))
+    ).filter((o) => !excluded.has(o.vatNumber));
+    const rotation = db.collection<{ tenantId: string; vatNumber: string; invitations: number }>(
+      ROTATION,
+    );
     const counts = new Map(
-      (await rotation.find({ tenantId: job.tenantId }).toArray()).map((r) => [r.vatNumber, r.invitations]),
+      (await rotation.find({ tenantId: job.tenantId }).toArray()).map((r) => [
+        r.vatNumber,
+        r.invitations,
+      ]),
     );
     operators = [...register]
-      .sort((a, b) => (counts.get(a.vatNumber) ?? 0) - (counts.get(b.vatNumber) ?? 0) || a.vatNumber.localeCompare(b.vatNumber))
+      .sort(
+        (a, b) =>
+          (counts.get(a.vatNumber) ?? 0) - (counts.get(b.vatNumber) ?? 0) ||
+          a.vatNumber.localeCompare(b.vatNumber),
+      )
       .slice(0, wanted);
     try {
       await selections.insertOne({ key, operators });
@@ -50,10 +61,18 @@ export const selectOperators: ServiceHandler = async (job, ctx) => {
       operators = (await selections.findOne({ key }))!.operators;
     }
   }
-  const invitedOperators = operators.map(({ name, vatNumber, email }) => ({ name, vatNumber, email }));
+  const invitedOperators = operators.map(({ name, vatNumber, email }) => ({
+    name,
+    vatNumber,
+    email,
+  }));
   return {
     variables: { invitedOperators, invitedCount: invitedOperators.length },
     summary: `Selezionati ${invitedOperators.length} operatori da invitare (minimo ${wanted})`,
-    details: { invitedOperators, minimum: wanted, outgoingContractorExcluded: v.outgoingContractorVat ?? null },
+    details: {
+      invitedOperators,
+      minimum: wanted,
+      outgoingContractorExcluded: v.outgoingContractorVat ?? null,
+    },
   };
 };

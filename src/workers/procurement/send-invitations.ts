@@ -20,9 +20,20 @@ export const sendInvitations: ServiceHandler = async (job, ctx) => {
   for (const operator of operators) {
     const vat = String(operator.vatNumber);
     const extra = { operatore: operator, offersDeadline, fileSuffix: vat };
-    const doc = await createDocumentOnce(ctx, job, template, `${job.key}:${template}:${vat}`, extra);
+    const doc = await createDocumentOnce(
+      ctx,
+      job,
+      template,
+      `${job.key}:${template}:${vat}`,
+      extra,
+    );
     documents.push({ ...doc, vatNumber: vat });
-    const email = renderEmail(template, job.tenantId, templateData(ctx, job, { ...extra, documento: doc }), ctx.templatesDir);
+    const email = renderEmail(
+      template,
+      job.tenantId,
+      templateData(ctx, job, { ...extra, documento: doc }),
+      ctx.templatesDir,
+    );
     await sendOnce(ctx.connection, ctx.mailer, {
       key: `${job.key}:${template}:${vat}`,
       tenantId: job.tenantId,

@@ -4,7 +4,11 @@ import { section, settingsOf } from '../common/province';
 
 export interface ProcurementSettings {
   thresholds: Record<string, number>;
-  minOperators: { negotiatedWorks: number; negotiatedWorksTenOperators: number; negotiatedServicesSupplies: number };
+  minOperators: {
+    negotiatedWorks: number;
+    negotiatedWorksTenOperators: number;
+    negotiatedServicesSupplies: number;
+  };
   standStill: string;
   openProcedureMinOfferDays: number;
   integrationReminderAfter: string;
@@ -18,7 +22,11 @@ export function procurementSettings(ctx: ServiceContext, tenantId: string): Proc
   if (!s.thresholds) throw new Error(`Province ${tenantId}: procurement.thresholds missing`);
   return {
     thresholds: s.thresholds,
-    minOperators: s.minOperators ?? { negotiatedWorks: 5, negotiatedWorksTenOperators: 10, negotiatedServicesSupplies: 5 },
+    minOperators: s.minOperators ?? {
+      negotiatedWorks: 5,
+      negotiatedWorksTenOperators: 10,
+      negotiatedServicesSupplies: 5,
+    },
     standStill: s.standStill ?? 'P35D',
     openProcedureMinOfferDays: s.openProcedureMinOfferDays ?? 30,
     integrationReminderAfter: s.integrationReminderAfter ?? 'P7D',

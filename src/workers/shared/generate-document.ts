@@ -27,7 +27,13 @@ export async function createDocumentOnce(
   key: string,
   extra: Variables = {},
 ): Promise<DocumentReference> {
-  const rendered = renderTemplate('documents', template, job.tenantId, templateData(ctx, job, extra), ctx.templatesDir);
+  const rendered = renderTemplate(
+    'documents',
+    template,
+    job.tenantId,
+    templateData(ctx, job, extra),
+    ctx.templatesDir,
+  );
   const suffix = typeof extra.fileSuffix === 'string' ? `-${extra.fileSuffix}` : '';
   const { document } = await createDocumentStore(ctx.connection).createOnce({
     key,

@@ -24,6 +24,12 @@ export const sendNotification: ServiceHandler = async (job, ctx) => {
   return {
     variables: {},
     summary: `Notifica "${email.subject}" a ${to.join(', ')}`,
-    details: { template, to, subject: email.subject, sent: result.sent, overridden: email.overridden },
+    details: {
+      template,
+      to,
+      subject: email.subject,
+      sent: result.sent,
+      overridden: email.overridden,
+    },
   };
 };

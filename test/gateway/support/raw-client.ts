@@ -10,6 +10,12 @@ type Msg = Record<string, unknown>;
 
 export interface RawClient {
   call(method: string, request: Msg, metadata?: Record<string, string>): Promise<Msg>;
+  /** A server-streaming call left to the caller (e.g. to cancel it). */
+  stream(
+    method: string,
+    request: Msg,
+    metadata?: Record<string, string>,
+  ): grpc.ClientReadableStream<Msg>;
   /** ActivateJobs: collects every response of the stream. */
   activate(request: Msg, metadata?: Record<string, string>): Promise<Msg[]>;
   close(): void;
@@ -51,6 +57,8 @@ export function rawClient(
           (err: grpc.ServiceError | null, res: Msg) => (err ? reject(err) : resolve(res)),
         );
       }),
+    stream: (method, request, metadata) =>
+      client[method].call(client, request, meta(metadata)) as grpc.ClientReadableStream<Msg>,
     activate: (request, metadata) =>
       new Promise((resolve, reject) => {
         const responses: Msg[] = [];

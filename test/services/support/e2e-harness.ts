@@ -14,7 +14,12 @@ import { createSimulatedAdapters, SIMULATED_OPERATORS } from '../../../src/worke
 import type { ServiceContext } from '../../../src/workers/context';
 import { deployServiceProcesses } from '../../../src/workers/demo/deploy-processes';
 import { createMailer } from '../../../src/workers/notifications/mailer';
-import { createWorkerRegistry, createZeebeClient, type WorkerRegistry, type ZeebeClient } from '../../../src/workers/runtime';
+import {
+  createWorkerRegistry,
+  createZeebeClient,
+  type WorkerRegistry,
+  type ZeebeClient,
+} from '../../../src/workers/runtime';
 import { registerServiceWorkers } from '../../../src/workers/service-workers';
 import { openTestDatabase, type TestDatabase } from '../../support/database';
 import { loadConfig } from './service-context';
@@ -42,15 +47,27 @@ export interface E2E {
   ctx: ServiceContext;
   workers: WorkerRegistry;
   staff: ZeebeClient;
-  start(bpmnProcessId: string, tenantId: string, variables: Record<string, unknown>): Promise<string>;
+  start(
+    bpmnProcessId: string,
+    tenantId: string,
+    variables: Record<string, unknown>,
+  ): Promise<string>;
   /** Waits for the user task `elementId` of the instance, as the inbox would see it. */
   userTask(processInstanceKey: string, elementId: string, timeoutMs?: number): Promise<UserTaskJob>;
   /** Validates the form data against the task's form and completes the task. */
   submit(task: UserTaskJob, formData: Record<string, unknown>): Promise<void>;
   /** Waits until the audit trail of the instance records `action` (optionally n times). */
-  audited(processInstanceKey: string, action: string, count?: number): Promise<Record<string, unknown>[]>;
+  audited(
+    processInstanceKey: string,
+    action: string,
+    count?: number,
+  ): Promise<Record<string, unknown>[]>;
   /** Waits for an e-mail; on time-out the error describes the instance's state. */
-  mail(processInstanceKey: string, predicate: (m: ReceivedMail) => boolean, what?: string): Promise<ReceivedMail>;
+  mail(
+    processInstanceKey: string,
+    predicate: (m: ReceivedMail) => boolean,
+    what?: string,
+  ): Promise<ReceivedMail>;
   /** Waits until the element has completed in the instance (history). */
   completed(processInstanceKey: string, elementId: string): Promise<void>;
   /** A readable summary of the instance's elements, jobs and incidents (for failure messages). */
@@ -60,7 +77,9 @@ export interface E2E {
 
 const pending = new Map<string, UserTaskJob[]>();
 
-export async function startE2E(adjust: (config: ProductConfig) => void = () => undefined): Promise<E2E> {
+export async function startE2E(
+  adjust: (config: ProductConfig) => void = () => undefined,
+): Promise<E2E> {
   const db = await openTestDatabase('e2e');
   const engine = await createEngine({ connection: db.connection });
   const gateway = await startGateway(engine, { address: `127.0.0.1:${await findFreePort()}` });
@@ -70,7 +89,10 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
   const ctx: ServiceContext = {
     connection: db.connection,
     config,
-    mailer: createMailer({ from: 'Province & Comuni <noreply@test.local>', smtp: { host: '127.0.0.1', port: smtp.port } }),
+    mailer: createMailer({
+      from: 'Province & Comuni <noreply@test.local>',
+      smtp: { host: '127.0.0.1', port: smtp.port },
+    }),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     adapters: createSimulatedAdapters({ failingVatNumbers: [SIMULATED_OPERATORS[11].vatNumber] }),
   };
@@ -99,11 +121,14 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
           worker: 'e2e-staff',
           maxJobsToActivate: 50,
           timeout: 600_000,
-          requestTimeout: 300,
+          // No long poll: @camunda8/sdk drops a long-poll answer that arrives later than
+          // requestTimeout + 1 s (the jobs would stay activated, unseen, until their timeout).
+          requestTimeout: -1,
         }),
       ),
     );
     for (const j of batches.flat()) {
+      if (pending.get(poolKey)!.some((t) => t.key === String(j.key))) continue;
       const headers = j.customHeaders as Record<string, string>;
       pending.get(poolKey)!.push({
         key: String(j.key),
@@ -127,15 +152,22 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
     workers,
     staff,
     async start(bpmnProcessId, tenantId, variables) {
-      const r = await staff.createProcessInstance({ bpmnProcessId, tenantId, variables: variables as never });
+      const r = await staff.createProcessInstance({
+        bpmnProcessId,
+        tenantId,
+        variables: variables as never,
+      });
       return String(r.processInstanceKey);
     },
     async userTask(processInstanceKey, elementId, timeoutMs = 45_000) {
       const started = Date.now();
       for (;;) {
         const list = pending.get(poolKey)!;
-        const i = list.findIndex((t) => t.processInstanceKey === processInstanceKey && t.elementId === elementId);
+        const i = list.findIndex(
+          (t) => t.processInstanceKey === processInstanceKey && t.elementId === elementId,
+        );
         if (i >= 0) return list.splice(i, 1)[0];
+        await new Promise((r) => setTimeout(r, 100));
         if (Date.now() - started > timeoutMs) {
           throw new Error(
             `User task ${elementId} of instance ${processInstanceKey} did not arrive; instance: ${await e2e.describe(processInstanceKey)}`,
@@ -156,15 +188,22 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
           .find({ processInstanceKey, action })
           .toArray();
         if (entries.length >= count) return entries;
-        if (Date.now() - started > 45_000) throw new Error(`No audit entry ${action} for ${processInstanceKey}`);
+        if (Date.now() - started > 45_000)
+          throw new Error(`No audit entry ${action} for ${processInstanceKey}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
     async describe(processInstanceKey) {
       const d = db.connection.db!;
-      const elements = await d.collection('history_element_instances').find({ processInstanceKey }).toArray();
+      const elements = await d
+        .collection('history_element_instances')
+        .find({ processInstanceKey })
+        .toArray();
       const jobs = await d.collection('history_jobs').find({ processInstanceKey }).toArray();
-      const incidents = await d.collection('history_incidents').find({ processInstanceKey }).toArray();
+      const incidents = await d
+        .collection('history_incidents')
+        .find({ processInstanceKey })
+        .toArray();
       return JSON.stringify({
         elements: elements.map((e) => `${e.elementId}:${e.state}`),
         jobs: jobs.map((j) => `${j.type}:${j.state}:${j.retries}:${j.errorMessage}`),
@@ -175,7 +214,9 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
       try {
         return await smtp.waitFor(predicate, what);
       } catch (err) {
-        throw new Error(`${(err as Error).message}\ninstance: ${await e2e.describe(processInstanceKey)}`);
+        throw new Error(
+          `${(err as Error).message}\ninstance: ${await e2e.describe(processInstanceKey)}`,
+        );
       }
     },
     async completed(processInstanceKey, elementId) {
@@ -184,7 +225,9 @@ export async function startE2E(adjust: (config: ProductConfig) => void = () => u
       for (;;) {
         if (await history.findOne({ processInstanceKey, elementId, state: 'COMPLETED' })) return;
         if (Date.now() - started > 45_000) {
-          throw new Error(`${elementId} did not complete; instance: ${await e2e.describe(processInstanceKey)}`);
+          throw new Error(
+            `${elementId} did not complete; instance: ${await e2e.describe(processInstanceKey)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }

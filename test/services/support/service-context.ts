@@ -20,7 +20,10 @@ export function makeContext(
   return {
     connection,
     config: opts.config ?? loadConfig(),
-    mailer: createMailer({ from: 'SUA <sua@test.local>', smtp: { host: '127.0.0.1', port: smtpPort } }),
+    mailer: createMailer({
+      from: 'SUA <sua@test.local>',
+      smtp: { host: '127.0.0.1', port: smtpPort },
+    }),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     adapters: createSimulatedAdapters({ failingVatNumbers: opts.failingVatNumbers }),
   };
@@ -32,7 +35,13 @@ let counter = 1000;
 export function makeJob(
   type: string,
   variables: Variables,
-  opts: { tenantId?: string; headers?: Variables; key?: string; processInstanceKey?: string; elementId?: string } = {},
+  opts: {
+    tenantId?: string;
+    headers?: Variables;
+    key?: string;
+    processInstanceKey?: string;
+    elementId?: string;
+  } = {},
 ): ServiceJob {
   counter++;
   return {

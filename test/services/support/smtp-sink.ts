@@ -17,20 +17,29 @@ export interface SmtpSink {
   port: number;
   messages: ReceivedMail[];
   /** Resolves when a message matching `predicate` has arrived (polls; no time assertion). */
-  waitFor(predicate: (m: ReceivedMail) => boolean, what?: string, timeoutMs?: number): Promise<ReceivedMail>;
+  waitFor(
+    predicate: (m: ReceivedMail) => boolean,
+    what?: string,
+    timeoutMs?: number,
+  ): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
 function decodeWords(value: string): string {
-  return value.replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=\s*/g, (_m, _charset: string, enc: string, text: string) => {
-    if (enc.toUpperCase() === 'B') return Buffer.from(text, 'base64').toString('utf8');
-    const bytes = text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => `%${h}`);
-    try {
-      return decodeURIComponent(bytes);
-    } catch {
-      return bytes;
-    }
-  });
+  return value.replace(
+    /=\?([^?]+)\?([QqBb])\?([^?]*)\?=\s*/g,
+    (_m, _charset: string, enc: string, text: string) => {
+      if (enc.toUpperCase() === 'B') return Buffer.from(text, 'base64').toString('utf8');
+      const bytes = text
+        .replace(/_/g, ' ')
+        .replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => `%${h}`);
+      try {
+        return decodeURIComponent(bytes);
+      } catch {
+        return bytes;
+      }
+    },
+  );
 }
 
 function decodeQuotedPrintable(body: string): string {
@@ -58,8 +67,15 @@ export function parseMail(raw: string, from: string, to: string[]): ReceivedMail
   }
   const cte = (headers['content-transfer-encoding'] ?? '').toLowerCase();
   if (cte === 'quoted-printable') body = decodeQuotedPrintable(body);
-  else if (cte === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return { from, to, subject: decodeWords(headers.subject ?? ''), text: body.replace(/\r\n/g, '\n'), headers };
+  else if (cte === 'base64')
+    body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return {
+    from,
+    to,
+    subject: decodeWords(headers.subject ?? ''),
+    text: body.replace(/\r\n/g, '\n'),
+    headers,
+  };
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
@@ -90,7 +106,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const found = messages.find(predicate);
         if (found) return found;
         if (Date.now() - started > timeoutMs) {
-          throw new Error(`No ${what} received; got: ${messages.map((m) => m.subject).join(' | ') || 'nothing'}`);
+          throw new Error(
+            `No ${what} received; got: ${messages.map((m) => m.subject).join(' | ') || 'nothing'}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -1,0 +1,123 @@
+/**
+ * Demo data for the first start: deploys processes/ for every province (tenant) and
+ * starts a few instances of each process in different states.
+ *
+ * Instances move on through the service workers. When `gatewayAddress` is given, the
+ * first user tasks of some instances are also completed here (like staff would), so
+ * the inbox shows tasks at different steps; otherwise they wait at their first task.
+ */
+import type { ProductConfig } from '../../config';
+import { loadFormRegistry } from '../../forms';
+import { createZeebeClient, type ZeebeClient } from '../runtime';
+import { demoInstances, type DemoInstance } from './demo-data';
+import { deployServiceProcesses, SERVICE_LINES } from './deploy-processes';
+
+export interface DemoOptions {
+  /** Gateway address, to complete the demo's first user tasks (one client per tenant). */
+  gatewayAddress?: string;
+  /** Only these provinces (default: all configured). */
+  tenantIds?: string[];
+  logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** How long to look for the demo's user tasks, ms (default 20 s). */
+  advanceTimeoutMs?: number;
+}
+
+export interface DemoReport {
+  tenantId: string;
+  deployed: string[];
+  instances: {
+    label: string;
+    bpmnProcessId: string;
+    processInstanceKey: string;
+    stepsDone: number;
+  }[];
+}
+
+const USER_TASK = 'io.camunda.zeebe:userTask';
+
+export async function startDemoInstances(
+  client: ZeebeClient,
+  config: ProductConfig,
+  opts: DemoOptions = {},
+): Promise<DemoReport[]> {
+  const forms = loadFormRegistry();
+  const reports: DemoReport[] = [];
+  for (const province of config.provinces.values()) {
+    if (opts.tenantIds && !opts.tenantIds.includes(province.tenantId)) continue;
+    const tenantId = province.tenantId;
+    const lines = SERVICE_LINES.filter((l) => province.enabledProcesses.includes(l));
+    const deployed = await deployServiceProcesses(client, tenantId, lines);
+    const report: DemoReport = { tenantId, deployed, instances: [] };
+    const planned: { demo: DemoInstance; key: string }[] = [];
+    for (const demo of demoInstances(province)) {
+      const line = demo.bpmnProcessId === 'eu-call-scouting' ? 'eu-funding' : demo.bpmnProcessId;
+      if (!lines.includes(line as (typeof SERVICE_LINES)[number])) continue;
+      for (const step of demo.steps) forms.assertValid(step.formKey, step.data);
+      const created = await client.createProcessInstance({
+        bpmnProcessId: demo.bpmnProcessId,
+        tenantId,
+        variables: demo.variables as never,
+      });
+      const key = String(created.processInstanceKey);
+      planned.push({ demo, key });
+      report.instances.push({
+        label: demo.label,
+        bpmnProcessId: demo.bpmnProcessId,
+        processInstanceKey: key,
+        stepsDone: 0,
+      });
+    }
+    if (opts.gatewayAddress) await advance(opts.gatewayAddress, tenantId, planned, report, opts);
+    opts.logger?.info({ tenantId, instances: report.instances.length }, 'demo instances started');
+    reports.push(report);
+  }
+  return reports;
+}
+
+async function advance(
+  gatewayAddress: string,
+  tenantId: string,
+  planned: { demo: DemoInstance; key: string }[],
+  report: DemoReport,
+  opts: DemoOptions,
+): Promise<void> {
+  const todo = new Map(
+    planned.filter((p) => p.demo.steps.length > 0).map((p) => [p.key, [...p.demo.steps]]),
+  );
+  if (todo.size === 0) return;
+  // @camunda8/sdk 8.8 activates jobs of the client's own tenant only.
+  const tenantClient = createZeebeClient(gatewayAddress, { tenantId });
+  const deadline = Date.now() + (opts.advanceTimeoutMs ?? 20_000);
+  try {
+    while (todo.size > 0 && Date.now() < deadline) {
+      const jobs = await tenantClient.activateJobs({
+        type: USER_TASK,
+        worker: 'demo-data',
+        maxJobsToActivate: 100,
+        // Short lock: tasks that are not the demo's go back to the inbox quickly.
+        timeout: 2_000,
+        // Answer at once (no long poll), then wait a little before asking again.
+        requestTimeout: -1,
+      });
+      if (jobs.length === 0) await new Promise((r) => setTimeout(r, 200));
+      for (const job of jobs) {
+        const steps = todo.get(String(job.processInstanceKey));
+        if (!steps || steps[0].elementId !== job.elementId) continue;
+        const step = steps.shift()!;
+        await tenantClient.completeJob({ jobKey: job.key, variables: step.data as never });
+        const entry = report.instances.find(
+          (i) => i.processInstanceKey === String(job.processInstanceKey),
+        );
+        if (entry) entry.stepsDone++;
+        if (steps.length === 0) todo.delete(String(job.processInstanceKey));
+      }
+    }
+    if (todo.size > 0)
+      opts.logger?.warn(
+        { tenantId, pending: [...todo.keys()] },
+        'some demo steps were not completed',
+      );
+  } finally {
+    await tenantClient.close();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Demo data: startDemoInstances deploys the processes per province and starts
+ * instances of each process in different states, through the real engine and workers.
+ */
+import { startDemoInstances } from '../../src/workers/demo';
+import { startE2E, type E2E } from './support/e2e-harness';
+
+let e2e: E2E;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 120_000);
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+it('starts instances of the three processes for both demo provinces, in different states', async () => {
+  const reports = await startDemoInstances(e2e.staff, e2e.config, {
+    gatewayAddress: e2e.gateway.address,
+  });
+  expect(reports.map((r) => r.tenantId).sort()).toEqual(['039', '100']);
+  for (const report of reports) {
+    expect(report.deployed).toEqual(
+      expect.arrayContaining([
+        'procurement/procurement.bpmn',
+        'eu-funding/eu-funding.bpmn',
+        'data-request/data-request.bpmn',
+      ]),
+    );
+    const byProcess = (id: string) => report.instances.filter((i) => i.bpmnProcessId === id);
+    expect(byProcess('procurement').length).toBeGreaterThanOrEqual(5);
+    expect(byProcess('eu-funding').length).toBeGreaterThanOrEqual(2);
+    expect(byProcess('data-request').length).toBeGreaterThanOrEqual(3);
+    expect(report.instances.filter((i) => i.stepsDone > 0).length).toBe(4);
+
+    const [integration] = report.instances.filter((i) => i.label.startsWith('Forniture'));
+    await e2e.completed(integration.processInstanceKey, 'requestIntegration');
+    const [openData] = report.instances.filter((i) => i.label.startsWith('Popolazione'));
+    await e2e.completed(openData.processInstanceKey, 'requestCompleted');
+    const [negotiated] = report.instances.filter((i) => i.label.startsWith('Lavori € 600.000'));
+    await e2e.completed(negotiated.processInstanceKey, 'sendInvitations');
+  }
+  const instances = await e2e.db.connection
+    .db!.collection('history_process_instances')
+    .find({})
+    .toArray();
+  expect(new Set(instances.map((i) => i.tenantId))).toEqual(new Set(['039', '100']));
+});
