@@ -94,12 +94,12 @@ describe('variables and mappings (docs: "Variables", "Variable mappings")', () =
       h.zbc,
       'script.bpmn',
       bpmn(
-        'script',
+        'script-proc',
         `<bpmn:startEvent id="start"/>${script}<bpmn:endEvent id="end"/>${chain('start', 'script', 'end')}`,
       ),
     );
     const done = await h.zbc.createProcessInstanceWithResult({
-      bpmnProcessId: 'script',
+      bpmnProcessId: 'script-proc',
       variables: { amounts: [100, 200, 300], rebate: 0.1 },
       requestTimeout: 20_000,
     });

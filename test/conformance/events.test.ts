@@ -2,6 +2,8 @@
  * Messages, timers, signals, errors and incidents as Zeebe documents them, end to end
  * through the gateway with the product's client.
  */
+import { DEFAULT_TENANT_ID } from '../../src/engine';
+import { getProcessInstance, searchIncidents } from '../../src/engine/history';
 import {
   activate,
   bpmn,
@@ -17,14 +19,14 @@ import {
 const MESSAGE_DEFS = `<bpmn:message id="msgResult" name="evaluation-result"><bpmn:extensionElements><zeebe:subscription correlationKey="=applicationId"/></bpmn:extensionElements></bpmn:message>`;
 
 async function waitForIncident(h: EngineHarness, processInstanceKey: string, timeoutMs = 10_000) {
-  const col = h.db.connection.collection('history_incidents');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const found = await col.findOne({
-      processInstanceKey: { $in: [processInstanceKey, Number(processInstanceKey)] },
+    const found = await searchIncidents(h.db.connection, {
+      tenantIds: [DEFAULT_TENANT_ID],
+      processInstanceKey,
       state: 'ACTIVE',
     });
-    if (found) return found;
+    if (found.items.length > 0) return found.items[0];
     await sleep(100);
   }
   throw new Error(`no active incident for instance ${processInstanceKey}`);
@@ -104,11 +106,11 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       variables: { applicationId: 'APP-LATE' },
     });
     await sleep(300);
-    const instances = h.db.connection.collection('history_process_instances');
-    const doc = await instances.findOne({
-      key: { $in: [created.processInstanceKey, Number(created.processInstanceKey)] },
+    const details = await getProcessInstance(h.db.connection, created.processInstanceKey, {
+      tenantIds: [DEFAULT_TENANT_ID],
     });
-    expect(doc?.state).toBe('ACTIVE');
+    expect(details?.instance.state).toBe('ACTIVE');
+    expect(details?.elementInstances.find((e) => e.elementId === 'wait')?.state).toBe('ACTIVE');
     await h.zbc.cancelProcessInstance(created.processInstanceKey);
   });
 

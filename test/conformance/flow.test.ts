@@ -223,8 +223,8 @@ describe('flow control (docs: "BPMN coverage")', () => {
       </bpmn:subProcess>
       <bpmn:endEvent id="end"/>
       ${chain('start', 'sub', 'end')}`;
-    await deploy(h.zbc, 'sub.bpmn', bpmn('sub', body));
-    const result = run('sub', {});
+    await deploy(h.zbc, 'sub.bpmn', bpmn('sub-proc', body));
+    const result = run('sub-proc', {});
     const [job] = await activate(h.zbc, 'sub-inner');
     expect(job.variables).toEqual({ attempts: 0 });
     // attempts exists in the sub-process scope: the job's update lands there, not at the root.

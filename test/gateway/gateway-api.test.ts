@@ -13,7 +13,7 @@ import { startGateway, type RunningGateway } from '../../src/engine/gateway';
 import { createZeebeClient } from '../../src/workers/runtime';
 import { startEngineWithGateway, type RunningEngine } from './support/engine-harness';
 import { isEvent, waitForRecord } from './support/engine-log';
-import { noTaskProcess, oneTaskProcess } from './support/models';
+import { noTaskProcess, oneTaskProcess, procedureDecision } from './support/models';
 import { rawClient, type RawClient } from './support/raw-client';
 
 let running: RunningEngine;
@@ -213,6 +213,91 @@ describe('other RPCs', () => {
     expect(res.processes).toEqual([
       expect.objectContaining({ bpmnProcessId: 'gw_old', version: 1 }),
     ]);
+  });
+
+  test('DeployResource deploys a form, and a decision evaluates by its key', async () => {
+    const form = JSON.stringify({ id: 'gw_richiesta', type: 'default', components: [] });
+    const res = await raw.call('DeployResource', {
+      resources: [
+        { name: 'gw_richiesta.form', content: Buffer.from(form) },
+        { name: 'gw_proc.dmn', content: Buffer.from(procedureDecision('gw_proc')) },
+      ],
+    });
+    const deployments = res.deployments as Record<string, Record<string, string> | null>[];
+    expect(deployments.find((d) => d.form)?.form).toEqual(
+      expect.objectContaining({ formId: 'gw_richiesta', version: 1 }),
+    );
+    const decisionKey = deployments.find((d) => d.decision)!.decision!.decisionKey;
+    const evaluated = await raw.call('EvaluateDecision', {
+      decisionKey,
+      variables: '{"amount": 500000}',
+    });
+    expect(JSON.parse(evaluated.decisionOutput as string)).toBe('procedura negoziata');
+    expect(evaluated.decisionKey).toBe(decisionKey);
+  });
+
+  test('a job failed with a retry back-off is not activatable before the back-off', async () => {
+    await raw.call('DeployResource', {
+      resources: [
+        { name: 'gw_bo.bpmn', content: Buffer.from(oneTaskProcess('gw_bo', 'gw-backoff')) },
+      ],
+    });
+    await raw.call('CreateProcessInstance', { bpmnProcessId: 'gw_bo', version: -1 });
+    const activate = (requestTimeout: number) =>
+      raw
+        .activate({
+          type: 'gw-backoff',
+          worker: 'w',
+          timeout: 60_000,
+          maxJobsToActivate: 1,
+          requestTimeout,
+        })
+        .then((rs) => rs.flatMap((r) => r.jobs as Record<string, string>[]));
+    const [job] = await activate(10_000);
+    await raw.call('FailJob', {
+      jobKey: job.key,
+      retries: 2,
+      errorMessage: 'later',
+      retryBackOff: 3_600_000,
+    });
+    expect(await activate(-1)).toEqual([]);
+  });
+
+  test('CreateProcessInstanceWithResult gives up with DEADLINE_EXCEEDED after its request timeout', async () => {
+    await expect(
+      raw.call('CreateProcessInstanceWithResult', {
+        request: { bpmnProcessId: 'gw_one', version: -1, variables: '{}' },
+        requestTimeout: 300,
+      }),
+    ).rejects.toMatchObject({ code: grpc.status.DEADLINE_EXCEEDED });
+  });
+
+  test('MigrateProcessInstance moves a waiting instance to a new version', async () => {
+    const deploy = async (type: string) => {
+      const res = await raw.call('DeployResource', {
+        resources: [{ name: 'gw_mig.bpmn', content: Buffer.from(oneTaskProcess('gw_mig', type)) }],
+      });
+      return (res.deployments as { process: { processDefinitionKey: string } }[])[0].process
+        .processDefinitionKey;
+    };
+    await deploy('gw-mig');
+    const created = await raw.call('CreateProcessInstance', {
+      bpmnProcessId: 'gw_mig',
+      version: -1,
+    });
+    const v2 = await deploy('gw-mig-v2');
+    await raw.call('MigrateProcessInstance', {
+      processInstanceKey: created.processInstanceKey,
+      migrationPlan: {
+        targetProcessDefinitionKey: v2,
+        mappingInstructions: [{ sourceElementId: 'work', targetElementId: 'work' }],
+      },
+    });
+    const jobs = (
+      await raw.activate({ type: 'gw-mig', worker: 'w', timeout: 60_000, maxJobsToActivate: 1 })
+    ).flatMap((r) => r.jobs as Record<string, string>[]);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].processDefinitionKey).toBe(v2);
   });
 
   test('ModifyProcessInstance activates another element', async () => {

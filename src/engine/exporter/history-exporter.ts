@@ -277,7 +277,7 @@ class HistoryBatch {
 }
 
 /** Writes per call: small enough that the log's own inserts get their turn in between. */
-const UPSERTS_PER_WRITE = 50;
+const UPSERTS_PER_WRITE = 20;
 const INSERTS_PER_WRITE = 200;
 const DUPLICATE_KEY = 11000;
 
@@ -289,14 +289,12 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /** Inserts finished documents; ones already there (a re-export) are left as they are. */
 async function insertFinished(collection: mongoose.mongo.Collection<Doc>, docs: Doc[]) {
-  for (const part of chunks(docs, INSERTS_PER_WRITE)) {
-    try {
-      await collection.insertMany(part, { ordered: false });
-    } catch (err) {
-      const writeErrors = (err as { writeErrors?: { code: number }[] }).writeErrors;
-      const errors = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (!errors.length || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-    }
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { code: number }[] }).writeErrors;
+    const errors = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!errors.length || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
   }
 }
 
@@ -314,7 +312,24 @@ async function findByIds(collection: mongoose.mongo.Collection<Doc>, ids: string
   return found;
 }
 
-export function createHistoryExporter(connection: mongoose.Connection): Exporter {
+export interface HistoryExporterOptions {
+  /**
+   * Called after each write with its duration; the exporter waits for the returned promise.
+   * Lets the engine's log inserts go first on a database that serialises writes.
+   */
+  pace?: (writeMs: number) => Promise<void>;
+}
+
+export function createHistoryExporter(
+  connection: mongoose.Connection,
+  opts: HistoryExporterOptions = {},
+): Exporter {
+  const paced = async <T>(write: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    const result = await write();
+    await opts.pace?.(Date.now() - started);
+    return result;
+  };
   const collection = (name: string) => {
     const db = connection.db;
     if (!db) throw new Error('The history exporter needs an open connection');
@@ -331,18 +346,19 @@ export function createHistoryExporter(connection: mongoose.Connection): Exporter
     const activeColl = active(kind);
     if (activeColl) {
       for (const part of chunks(updates.upsertsForUnfinished(), UPSERTS_PER_WRITE)) {
-        await activeColl.bulkWrite(part as BulkOp[], { ordered: true });
+        await paced(() => activeColl.bulkWrite(part as BulkOp[], { ordered: true }));
       }
     }
     const ids = updates.finishedIds();
     if (!ids.length) return;
     const stored = activeColl ? await findByIds(activeColl, ids) : new Map<string, Doc>();
-    await insertFinished(
-      finished(kind),
-      ids.map((id) => updates.applyTo(id, stored.get(id))),
-    );
-    if (activeColl && stored.size)
-      await activeColl.deleteMany({ _id: { $in: [...stored.keys()] } });
+    const docs = ids.map((id) => updates.applyTo(id, stored.get(id)));
+    for (const part of chunks(docs, INSERTS_PER_WRITE)) {
+      await paced(() => insertFinished(finished(kind), part));
+    }
+    if (activeColl && stored.size) {
+      await paced(() => activeColl.deleteMany({ _id: { $in: [...stored.keys()] } }));
+    }
   };
 
   /** Variables of ended instances are final too. */

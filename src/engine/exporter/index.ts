@@ -12,7 +12,11 @@ import { ExporterRunner, type ExporterRunnerOptions } from './exporter-runner';
 import { createHistoryExporter } from './history-exporter';
 
 export type { Exporter } from './exporter';
-export { createHistoryExporter, HISTORY_EXPORTER_ID } from './history-exporter';
+export {
+  createHistoryExporter,
+  HISTORY_EXPORTER_ID,
+  type HistoryExporterOptions,
+} from './history-exporter';
 
 export interface Exporters {
   /** Hand over records that are durable, in position order (every append's records). */
@@ -25,10 +29,24 @@ export interface Exporters {
   readonly minPosition: number;
 }
 
+/** While the engine is appending, an exporter write of d ms is followed by a pause of 3·d. */
+const EXPORT_SHARE_WHEN_BUSY = 3;
+
+export function defaultExporters(connection: mongoose.Connection, logStore: LogStore): Exporter[] {
+  return [
+    createHistoryExporter(connection, {
+      pace: (writeMs) =>
+        logStore.busy
+          ? new Promise((resolve) => setTimeout(resolve, writeMs * EXPORT_SHARE_WHEN_BUSY))
+          : Promise.resolve(),
+    }),
+  ];
+}
+
 export async function startExporters(
   connection: mongoose.Connection,
   logStore: LogStore,
-  exporters: Exporter[] = [createHistoryExporter(connection)],
+  exporters: Exporter[] = defaultExporters(connection, logStore),
   opts: ExporterRunnerOptions = {},
 ): Promise<Exporters> {
   const positions = new ExporterPositions(connection, logStore.partitionId);

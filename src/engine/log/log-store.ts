@@ -126,6 +126,11 @@ export class LogStore {
     return this.segments.length ? this.segments[0].first : this._durablePosition + 1;
   }
 
+  /** True while appends wait for or are in their insert: others should go easy on the database. */
+  get busy(): boolean {
+    return this.flushing || this.flushScheduled || this.pending.length > 0;
+  }
+
   /** The write error that failed the store, if any. */
   get failed(): Error | undefined {
     return this.failure;
