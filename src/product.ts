@@ -13,7 +13,14 @@ import { startGateway } from './engine/gateway';
 import { createLogger } from './logger';
 import { createWebApp } from './web/app';
 import type { HealthSources } from './web/health';
-import { createZeebeClient } from './workers/runtime';
+import {
+  createServiceContext,
+  registerServiceWorkers,
+  startDemoInstances,
+  type NotificationSettings,
+} from './workers';
+import { startDemoMailSink } from './workers/notifications/demo-mail-sink';
+import { createWorkerRegistry, createZeebeClient } from './workers/runtime';
 
 export interface RunningProduct {
   env: EnvConfig;
@@ -106,6 +113,41 @@ export async function startProduct(
       await zeebe.close();
     });
 
+    if (env.demoMailSink) await startMailSinkIfLocal(db, config, logger, shutdown);
+
+    if (env.runWorkers) {
+      const ctx = createServiceContext({
+        connection: db.connection,
+        config,
+        logger: logger.child({ room: 'workers' }),
+      });
+      const registry = createWorkerRegistry({
+        gatewayAddress: env.zeebeAddress,
+        tenantIds: [...config.provinces.keys()],
+      });
+      registerServiceWorkers(registry, ctx).start();
+      shutdown.push('workers', () => registry.stop());
+      logger.info({ tenants: [...config.provinces.keys()] }, 'service workers started');
+
+      if (env.loadDemoData && (await claimFirstStart(db, 'demo-data'))) {
+        try {
+          const reports = await startDemoInstances(registry.client, config, {
+            gatewayAddress: env.zeebeAddress,
+          });
+          logger.info(
+            reports.map((r) => ({ tenantId: r.tenantId, instances: r.instances.length })),
+            'demo data loaded',
+          );
+        } catch (err) {
+          // Not fatal: the product works without demo data; try again on the next start.
+          logger.error({ err }, 'demo data could not be loaded');
+          await db.connection
+            .collection<{ _id: string }>('product_meta')
+            .deleteOne({ _id: 'demo-data' });
+        }
+      }
+    }
+
     const app = createWebApp({
       config,
       logger: logger.child({ room: 'web' }),
@@ -139,6 +181,39 @@ export async function startProduct(
   } catch (err) {
     await shutdown.runAll();
     throw err;
+  }
+}
+
+/** True exactly once per database: marks `what` as done (a unique _id makes it atomic). */
+async function claimFirstStart(db: Database, what: string): Promise<boolean> {
+  try {
+    await db.connection
+      .collection<{ _id: string; at: Date }>('product_meta')
+      .insertOne({ _id: what, at: new Date() });
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}
+
+async function startMailSinkIfLocal(
+  db: Database,
+  config: ProductConfig,
+  logger: Logger,
+  shutdown: ShutdownStack,
+): Promise<void> {
+  const smtp = (config.defaults.notifications as NotificationSettings | undefined)?.smtp;
+  if (!smtp || !/^(127\.|localhost$|::1$)/.test(smtp.host)) return;
+  try {
+    const sink = await startDemoMailSink(db.connection, smtp.host, smtp.port);
+    shutdown.push('demo mail sink', () => sink.close());
+    logger.info(
+      { host: smtp.host, port: smtp.port },
+      'demo mail sink: outgoing e-mail is stored in the demo_mailbox collection, not delivered',
+    );
+  } catch (err) {
+    logger.warn({ err, port: smtp.port }, 'demo mail sink not started (port in use?)');
   }
 }
 

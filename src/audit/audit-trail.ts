@@ -78,7 +78,7 @@ export function createAuditTrail(
     async fascicolo(tenantId, processInstanceKey) {
       const docs = await collection()
         .find({ tenantId, processInstanceKey }, { projection: { _id: 0 } })
-        .sort({ at: 1 })
+        .sort({ at: 1, _id: 1 })
         .toArray();
       return docs as AuditEntry[];
     },

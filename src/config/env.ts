@@ -15,6 +15,10 @@ export interface EnvConfig {
   logLevel: string;
   sessionSecret: string | undefined;
   loadDemoData: boolean;
+  /** Catch outgoing mail locally (see src/workers/notifications/demo-mail-sink.ts). */
+  demoMailSink: boolean;
+  /** Run the product's service workers in this process. */
+  runWorkers: boolean;
   gatewayTlsCertPath: string | undefined;
   gatewayTlsKeyPath: string | undefined;
 }
@@ -72,6 +76,12 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     logLevel,
     sessionSecret: env.SESSION_SECRET || undefined,
     loadDemoData: parseBool('DEMO_DATA', env.DEMO_DATA, true),
+    demoMailSink: parseBool(
+      'DEMO_MAIL_SINK',
+      env.DEMO_MAIL_SINK,
+      parseBool('DEMO_DATA', env.DEMO_DATA, true),
+    ),
+    runWorkers: parseBool('WORKERS', env.WORKERS, true),
     gatewayTlsCertPath: env.ZEEBE_TLS_CERT_PATH || undefined,
     gatewayTlsKeyPath: env.ZEEBE_TLS_KEY_PATH || undefined,
   };

@@ -175,7 +175,6 @@ export class Engine implements EngineApi {
     if (this.opts.exporters !== false) {
       this.exporters = await startExporters(this.opts.connection, this.logStore);
     }
-    process.stderr.write(`DBG ${Date.now()} exporters started\n`);
     this.status = 'ok';
     this.scheduleDue(0);
   }
@@ -186,10 +185,10 @@ export class Engine implements EngineApi {
       partitionId: this.partitionId,
     });
     const snapshot = await this.snapshots.loadLatest();
-    const state = snapshot ? EngineState.fromSnapshot(snapshot.state) : new EngineState();
+    const data = typeof snapshot?.state === 'string' ? JSON.parse(snapshot.state) : snapshot?.state;
+    const state = snapshot ? EngineState.fromSnapshot(data) : new EngineState();
     this.models.clear();
     this.drgModels.clear();
-    process.stderr.write(`DBG ${Date.now()} snapshot ${snapshot?.position}\n`);
     for (const p of state.processes.values()) {
       await this.loadProcessModel(p.key, p.bpmnProcessId, p.resource, p.resourceName);
     }
@@ -213,7 +212,6 @@ export class Engine implements EngineApi {
       applyRecord(state, record, ctx);
       position = record.position;
     }
-    process.stderr.write(`DBG ${Date.now()} replayed ${position}\n`); // ( ' + position);
     state.position = position;
     state.newlyActivatable.clear();
     state.dueHint = 0;
@@ -413,7 +411,8 @@ export class Engine implements EngineApi {
       const position = this.state.position;
       const json = JSON.stringify(this.state.toSnapshot());
       await this.logStore.whenDurable(position);
-      await this.snapshots.save(position, JSON.parse(json));
+      // Stored as the JSON text itself: serialised once, at the moment it was consistent.
+      await this.snapshots.save(position, json);
       this.lastSnapshotPosition = position;
       this.lastSnapshotAt = this.now();
       const exported = this.exporters ? this.exporters.minPosition : position;

@@ -49,6 +49,13 @@ describe('deployment validation', () => {
     await expect(deploy(t.engine, 'x.bpmn', 'not xml')).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
+    const xml3 = bpmn(
+      'bad3',
+      `<bpmn:startEvent id="s" />${serviceTask('calc', 'x', '<zeebe:ioMapping><zeebe:input source="=a +" target="b" /></zeebe:ioMapping>')}${chain(['s', 'calc'])}`,
+    );
+    await expect(deploy(t.engine, 'bad3.bpmn', xml3)).rejects.toMatchObject({
+      message: expect.stringMatching(/element 'calc': invalid FEEL expression '=a \+'/),
+    });
     // nothing half-written
     await expect(t.engine.createProcessInstance({ bpmnProcessId: 'bad' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
@@ -96,8 +103,9 @@ describe('deployment validation', () => {
   it("deploys the product's models in processes/", async () => {
     const root = path.join(__dirname, '../../processes');
     const files: { name: string; content: string }[] = [];
-    for (const dir of readdirSync(root)) {
-      if (dir === 'tools') continue;
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      const dir = entry.name;
+      if (!entry.isDirectory() || dir === 'tools') continue;
       for (const f of readdirSync(path.join(root, dir))) {
         if (/\.(bpmn|dmn)$/.test(f))
           files.push({ name: f, content: readFileSync(path.join(root, dir, f), 'utf8') });

@@ -434,6 +434,24 @@ describe('back-pressure', () => {
   });
 });
 
+describe('back-pressure with retrying clients', () => {
+  test("calls refused with RESOURCE_EXHAUSTED succeed on the Zeebe client's retries", async () => {
+    const tight = await extraGateway({ maxConcurrentCalls: 1 });
+    const zbc = createZeebeClient(tight.address); // the product's client: retries on back-pressure
+    try {
+      const created = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          zbc.createProcessInstance({ bpmnProcessId: 'gw_one', variables: {} }),
+        ),
+      );
+      expect(new Set(created.map((c) => c.processInstanceKey)).size).toBe(8);
+    } finally {
+      await zbc.close();
+      await tight.close();
+    }
+  });
+});
+
 describe('TLS', () => {
   test('a gateway with a certificate serves the SDK client over TLS', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-tls-'));

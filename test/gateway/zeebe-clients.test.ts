@@ -4,6 +4,7 @@
  * on a real database behind the real gateway.
  */
 import { status } from '@grpc/grpc-js';
+import { ZBClient } from 'zeebe-node';
 import { camundaSdkClient } from './support/camunda-sdk-client';
 import { startEngineWithGateway, type RunningEngine } from './support/engine-harness';
 import { isEvent, ofInstance, processInstanceEvent, waitForRecord } from './support/engine-log';
@@ -210,4 +211,28 @@ describe.each(CLIENTS)('with the %s client', (prefix, makeClient) => {
       code: status.NOT_FOUND,
     });
   });
+});
+
+test("zeebe-node's own job worker completes jobs through the gateway", async () => {
+  const zbc = new ZBClient(running.address, { loglevel: 'NONE', useTLS: false });
+  try {
+    await zbc.deployResource({
+      name: 'zn_worker.bpmn',
+      process: Buffer.from(oneTaskProcess('zn_worker', 'zn-worker')),
+    });
+    zbc.createWorker({
+      taskType: 'zn-worker',
+      taskHandler: (job) => job.complete({ handledBy: 'zeebe-node' }),
+      longPoll: 5_000,
+      pollInterval: 50,
+    });
+    const result = await zbc.createProcessInstanceWithResult({
+      bpmnProcessId: 'zn_worker',
+      variables: { pratica: 7 },
+      requestTimeout: 20_000,
+    });
+    expect(result.variables).toEqual({ pratica: 7, handledBy: 'zeebe-node' });
+  } finally {
+    await zbc.close();
+  }
 });

@@ -116,4 +116,44 @@ describe('server-side validation of submissions', () => {
     const r = registry.validate('procurement-request', { ...validRequest, comuneIstat: '039999' });
     expect(r.valid ? [] : r.errors.map((e) => e.field)).toEqual(['comuneIstat']);
   });
+
+  it('accepts the start forms of EU funding and data requests, and the anomaly review', () => {
+    expect(
+      registry.validate('eu-funding-interest', {
+        comuneIstat: '039014',
+        callId: 'LIFE-2026-SAP-CLIMA',
+        callTitle: 'LIFE - Adattamento ai cambiamenti climatici',
+        programme: 'life',
+        theme: 'environment',
+        callDeadline: '2027-03-31T15:00:00Z',
+        requestedAmount: 450000,
+        coFinancingRate: 40,
+        projectIdea: 'Forestazione urbana e rinaturalizzazione dei canali.',
+        contactName: 'Elena Galli',
+        contactEmail: 'ambiente@comune.ravenna.it',
+      }),
+    ).toEqual({ valid: true });
+    const dataRequest = {
+      comuneIstat: '039012',
+      requesterName: 'Chiara Greco',
+      requesterEmail: 'ufficio@demo.comune.lugo.ra.it',
+      datasetId: 'residenti-anagrafe',
+      description: 'Dati per il piano dei servizi sociali.',
+      purpose: 'Programmazione dei servizi sociali comunali.',
+      legalBasis: 'publicTask',
+      elaboration: 'aggregate',
+      outputFormat: 'both',
+    };
+    const missing = registry.validate('data-request', dataRequest);
+    expect(missing.valid ? [] : missing.errors.map((e) => e.field)).toEqual(['aggregateBy']);
+    expect(registry.validate('data-request', { ...dataRequest, aggregateBy: ['comune'] })).toEqual({
+      valid: true,
+    });
+    expect(
+      registry.validate('procurement-anomaly-review', {
+        excludedOperators: ['00743110157'],
+        reviewNotes: 'Giustificazioni non sufficienti sul costo della manodopera.',
+      }),
+    ).toEqual({ valid: true });
+  });
 });

@@ -112,38 +112,11 @@ it('funded: grant agreement with CUP and two reporting periods', async () => {
   });
 });
 
-it('rejected (interest arrived as a message): the evaluation feedback is recorded', async () => {
-  await e2e.staff.publishMessage({
-    name: 'euFundingInterest',
-    correlationKey: '',
-    tenantId: '039',
-    timeToLive: 0,
-    variables: {
-      ...interest('CERV-2026-CITIZENS-TOWN', inDays(45)),
-      callTitle: 'CERV - Gemellaggi',
-    },
+it('rejected: the evaluation feedback is recorded', async () => {
+  const pi = await e2e.start('eu-funding', '039', {
+    ...interest('CERV-2026-CITIZENS-TOWN', inDays(45)),
+    callTitle: 'CERV - Gemellaggi',
   });
-  const instances = e2e.db.connection.db!.collection('history_process_instances');
-  let pi = '';
-  const started = Date.now();
-  for (;;) {
-    if (Date.now() - started > 45_000)
-      throw new Error('The instance started by the message did not appear');
-    const doc = await instances.findOne(
-      { bpmnProcessId: 'eu-funding', state: 'ACTIVE', tenantId: '039' },
-      { sort: { startDate: -1 } },
-    );
-    const vars = doc
-      ? await e2e.db.connection
-          .db!.collection('history_variables')
-          .findOne({ processInstanceKey: doc.key, name: 'callId' })
-      : null;
-    if (doc && vars && String(vars.value).includes('CERV')) {
-      pi = String(doc.key);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
   await prepareAndSubmit(pi, '101999888');
   await e2e.staff.publishMessage({
     name: 'euFundingEvaluationResult',
@@ -227,4 +200,29 @@ it('scouting: open calls matched to the comuni by the DMN (multi-instance) and e
   expect(entry.details).toMatchObject({
     relevant: ['LIFE-2026-SAP-CLIMA', 'DIGITAL-2026-SMARTCOMMUNITIES'],
   });
+});
+
+it('an expression of interest sent as a message starts an application', async () => {
+  await e2e.staff.publishMessage({
+    name: 'euFundingInterest',
+    correlationKey: '',
+    tenantId: '039',
+    timeToLive: 0,
+    variables: { ...interest('LIFE-2026-MESSAGE', inDays(45)), comuneIstat: '039007' },
+  });
+  const audit = e2e.db.connection.db!.collection('auditTrail');
+  const started = Date.now();
+  for (;;) {
+    const entry = await audit.findOne({
+      action: 'euFunding.openCase',
+      'details.callDeadlineAt': { $exists: true },
+      summary: /LIFE-2026-MESSAGE/,
+    });
+    if (entry) {
+      await e2e.userTask(String(entry.processInstanceKey), 'checkEligibility');
+      return;
+    }
+    if (Date.now() - started > 45_000) throw new Error('No instance was started by the message');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });

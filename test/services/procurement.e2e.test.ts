@@ -2,6 +2,7 @@
  * The Stazione Unica Appaltante process end to end: built-in engine + gateway, the
  * real workers, real database and SMTP server; staff complete user tasks with forms.
  */
+import { createAuditTrail } from '../../src/audit';
 import { SIMULATED_OPERATORS } from '../../src/workers/adapters';
 import { startE2E, type E2E } from './support/e2e-harness';
 
@@ -84,6 +85,19 @@ it('services € 90,000: direct award, no stand-still, contract handed over to t
   expect(award.text).not.toContain('35 giorni');
   const ind = await indicator(pi);
   expect(ind).toMatchObject({ outcome: 'awarded', procedureType: 'directAward', rebatePercent: 5 });
+  // The fascicolo: one audit entry per automated step, in order.
+  await e2e.audited(pi, 'notification.send', 2);
+  const fascicolo = await createAuditTrail(e2e.db.connection).fascicolo('039', pi);
+  expect(fascicolo.map((e) => e.elementId)).toEqual([
+    'openCase',
+    'requestCig',
+    'proposeAward',
+    'checkRequirements',
+    'generateAwardAct',
+    'notifyAward',
+    'recordIndicators',
+    'handOverContract',
+  ]);
 });
 
 it('works € 600,000: negotiated procedure with 5 invitations, lowest price', async () => {

@@ -43,7 +43,7 @@ export class ExporterRunner {
     private readonly opts: ExporterRunnerOptions = {},
   ) {
     this.maxQueued = opts.maxQueuedRecords ?? 50_000;
-    this.maxExport = opts.maxExportRecords ?? 2_000;
+    this.maxExport = opts.maxExportRecords ?? 10_000;
   }
 
   get id(): string {
@@ -86,7 +86,11 @@ export class ExporterRunner {
     return this.waiters.wait(position);
   }
 
-  /** Exports what is already durable or queued, then stops. */
+  /**
+   * Finishes the export in progress and stops: shutting down never waits for an exporter
+   * to catch up (it resumes from its stored position next time; use exportedUpTo first
+   * when everything must be exported).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeUp();
@@ -108,20 +112,12 @@ export class ExporterRunner {
   }
 
   private async run(): Promise<void> {
-    for (;;) {
+    while (!this.stopping) {
       if (!this.live) {
-        const before = this.exported;
         await this.catchUp();
-        if (
-          this.stopping &&
-          (this.exported === before || this.exported >= this.log.durablePosition)
-        ) {
-          return;
-        }
         continue;
       }
       if (this.queue.length === 0) {
-        if (this.stopping) return;
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
@@ -135,6 +131,7 @@ export class ExporterRunner {
     let batch: LogRecord[] = [];
     let read = 0;
     for await (const records of this.log.readBatchesFrom(this.exported)) {
+      if (this.stopping) return;
       read += records.length;
       for (const r of records) batch.push(r);
       if (batch.length >= this.maxExport) {
@@ -142,7 +139,7 @@ export class ExporterRunner {
         batch = [];
       }
     }
-    if (batch.length && !(await this.exportBatch(batch))) return;
+    if (this.stopping || (batch.length && !(await this.exportBatch(batch)))) return;
     // Synchronously with the check, so that no notified record can slip in between.
     // Nothing readable although behind: those records were compacted away, skip them.
     if (this.exported >= this.log.durablePosition || read === 0) {

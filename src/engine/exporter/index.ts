@@ -23,7 +23,7 @@ export interface Exporters {
   notify(records: LogRecord[]): void;
   /** Resolves once every exporter has exported the log up to its current durable position. */
   flush(): Promise<void>;
-  /** Exports what is durable or queued, then stops. */
+  /** Finishes the exports in progress, then stops (call flush() first to export everything). */
   stop(): Promise<void>;
   /** Lowest position every exporter has passed: the log may be compacted up to it. */
   readonly minPosition: number;

@@ -3,7 +3,7 @@
  * as an expression and anything else as a static value; every failure is reported
  * as a FeelFailure so the caller can raise an incident instead of crashing.
  */
-import { evaluate } from 'feelin';
+import { evaluate, parseExpression } from 'feelin';
 
 export class FeelFailure extends Error {
   constructor(message: string) {
@@ -98,4 +98,23 @@ export function evaluateString(text: string, context: FeelContext): string {
   throw new FeelFailure(
     `Expected result of the expression '${text.replace(/^\s*=/, '')}' to be 'STRING', but was '${describeType(value)}'.`,
   );
+}
+
+/** A syntax problem of a FEEL expression (with or without '='), or undefined if it parses. */
+export function feelSyntaxError(expression: string): string | undefined {
+  const body = expression.trimStart().startsWith('=')
+    ? expression.trimStart().slice(1)
+    : expression;
+  if (body.trim() === '') return 'the expression is empty';
+  let bad = false;
+  try {
+    parseExpression(body, {}, undefined).iterate({
+      enter: (node) => {
+        if (node.type.isError) bad = true;
+      },
+    });
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return bad ? 'syntax error' : undefined;
 }

@@ -9,7 +9,7 @@
  * the outcome of the failed insert is unknown.
  */
 import type mongoose from 'mongoose';
-import { decodeBatch, paddedPosition, type LogBatchDocument } from './log-batch';
+import { decodeBatch, encodeBatch, paddedPosition } from './log-batch';
 import {
   lastPositionIn,
   listSegments,
@@ -203,7 +203,7 @@ export class LogStore {
       const before = cursor;
       for (const doc of await readSegment(segment, cursor)) {
         const after = cursor;
-        const records = decodeBatch(doc).filter((r) => r.position > after);
+        const records = (await decodeBatch(doc)).filter((r) => r.position > after);
         cursor = doc.last;
         if (records.length) yield records;
       }
@@ -280,13 +280,9 @@ export class LogStore {
         const first = groups[0].first;
         const last = groups[groups.length - 1].last;
         const segment = this.segmentFor(first);
-        const doc: LogBatchDocument = {
-          _id: paddedPosition(first),
-          first,
-          last,
-          records: `[${groups.map((g) => g.json).join(',')}]`,
-        };
+        const json = `[${groups.map((g) => g.json).join(',')}]`;
         try {
+          const doc = await encodeBatch(paddedPosition(first), first, last, json);
           await segment.collection.insertOne(doc, { writeConcern: { w: 1, journal: true } });
         } catch (err) {
           this.fail(err as Error, first, last, groups);

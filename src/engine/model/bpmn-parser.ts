@@ -4,6 +4,7 @@
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { feelSyntaxError, isExpression } from '../feel/feel';
 import { checkSafeXml, ResourceRejected } from './safe-xml';
 import type {
   BpmnElementType,
@@ -488,7 +489,36 @@ class ProcessBuilder {
     }
   }
 
+  /** Every FEEL expression of the element must parse (Zeebe checks them at deploy). */
+  private checkExpressions(el: ExecutableElement): void {
+    const always: (string | undefined)[] = [
+      el.condition,
+      el.script?.expression,
+      el.multiInstance?.inputCollection,
+      el.multiInstance?.outputElement,
+      el.multiInstance?.completionCondition,
+      ...el.inputMappings.map((m) => m.source),
+      ...el.outputMappings.map((m) => m.source),
+    ];
+    const ifExpression: (string | undefined)[] = [
+      el.job?.type,
+      el.job?.retries,
+      el.timer?.expression,
+      el.message?.name,
+      el.message?.correlationKey,
+      el.signal?.name,
+      el.calledElement?.processId,
+      ...Object.values(el.job?.headers ?? {}).filter((h) => h.startsWith('=')),
+    ];
+    for (const expr of [...always, ...ifExpression.filter((e) => e && isExpression(e))]) {
+      if (!expr) continue;
+      const problem = feelSyntaxError(expr);
+      if (problem) this.fail(el.id, `invalid FEEL expression '${expr}': ${problem}`);
+    }
+  }
+
   private validate(el: ExecutableElement): void {
+    this.checkExpressions(el);
     if (el.type === 'BOUNDARY_EVENT') {
       const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
       if (!host) this.fail(el.id, 'boundary event must be attached to an activity');

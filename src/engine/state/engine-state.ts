@@ -172,6 +172,7 @@ export class EngineState {
   // ------------------------------------------------------------ element instances
   addElementInstance(e: ElementInstance): void {
     this.elementInstances.set(e.key, e);
+    if (e.type === 'PROCESS') this.processInstanceCount += 1;
     if (e.flowScopeKey > 0) {
       addTo(this.children, e.flowScopeKey, e.key);
       const scope = this.elementInstances.get(e.flowScopeKey);
@@ -183,6 +184,7 @@ export class EngineState {
     const e = this.elementInstances.get(key);
     if (!e) return;
     this.elementInstances.delete(key);
+    if (e.type === 'PROCESS') this.processInstanceCount -= 1;
     this.variables.delete(key);
     this.children.delete(key);
     if (e.flowScopeKey > 0) {
@@ -198,10 +200,10 @@ export class EngineState {
     return [...set].map((c) => this.elementInstances.get(c)!).filter(Boolean);
   }
 
+  private processInstanceCount = 0;
+
   activeProcessInstances(): number {
-    let n = 0;
-    for (const e of this.elementInstances.values()) if (e.type === 'PROCESS') n++;
-    return n;
+    return this.processInstanceCount;
   }
 
   // ------------------------------------------------------------ variables
@@ -375,6 +377,7 @@ export class EngineState {
     // Parents first does not matter: child counts are stored, not recomputed.
     for (const e of s.elementInstances) {
       state.elementInstances.set(e.key, e);
+      if (e.type === 'PROCESS') state.processInstanceCount += 1;
       if (e.flowScopeKey > 0) addTo(state.children, e.flowScopeKey, e.key);
     }
     for (const [scope, vars] of s.variables) state.variables.set(scope, new Map(vars));

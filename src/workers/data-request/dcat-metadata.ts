@@ -38,6 +38,7 @@ export function buildDcatApIt(input: DcatInput): Variables {
       dcatapit: 'http://dati.gov.it/onto/dcatapit#',
       dct: 'http://purl.org/dc/terms/',
       foaf: 'http://xmlns.com/foaf/0.1/',
+      vcard: 'http://www.w3.org/2006/vcard/ns#',
       xsd: 'http://www.w3.org/2001/XMLSchema#',
     },
     '@id': landingPage,

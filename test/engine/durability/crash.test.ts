@@ -73,11 +73,12 @@ it('completes every instance exactly once across SIGKILLs of the engine', async 
   await engine.ready;
   await engine.created;
 
-  const progressAtKill: number[] = [];
   for (let kill = 0; kill < KILLS; kill++) {
-    // A random moment while work is going on: some jobs done since this start.
-    await sleep(150 + Math.random() * 900);
-    progressAtKill.push(engine.completedJobs());
+    // A random moment while work is going on: after a random number of job completions
+    // (at most 600 of the 1000 in all, so work is always left for the next run).
+    const target = 20 + Math.floor(Math.random() * 130);
+    const until = Date.now() + 3000;
+    while (engine.completedJobs() < target && Date.now() < until) await sleep(5);
     await killHard(engine.child);
     engine = startEngineChild(0);
     await engine.ready;
@@ -132,6 +133,6 @@ it('completes every instance exactly once across SIGKILLs of the engine', async 
   expect(new Set(history.map((h) => h.key))).toEqual(new Set([...completed.keys()].map(String)));
   expect(history.every((h) => h.state === 'COMPLETED' && h.endDate instanceof Date)).toBe(true);
 
-  // The kills did land while work was in flight.
-  expect(progressAtKill.length).toBe(KILLS);
+  // The last kill did land while work was in flight: the last run completed jobs too.
+  expect(engine.completedJobs()).toBeGreaterThan(0);
 }, 180_000);

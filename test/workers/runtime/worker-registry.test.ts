@@ -155,6 +155,30 @@ test('stop() waits for the running handler, whose job is then completed', async 
   );
 });
 
+test("a registry for a province's tenant works that tenant's jobs", async () => {
+  const workers = createWorkerRegistry({
+    gatewayAddress: running.address,
+    longPollMs: 5_000,
+    tenantIds: ['039'],
+  });
+  registries.push(workers);
+  await workers.client.deployResource({
+    name: 'rt_tenant.bpmn',
+    process: Buffer.from(oneTaskProcess('rt_tenant', 'rt-tenant')),
+    tenantId: '039',
+  });
+  workers.register({ type: 'rt-tenant', handler: (job) => ({ workedFor: job.tenantId }) });
+  workers.start();
+  const result = await workers.client.createProcessInstanceWithResult({
+    bpmnProcessId: 'rt_tenant',
+    tenantId: '039',
+    variables: {},
+    requestTimeout: 20_000,
+  });
+  expect(result.tenantId).toBe('039');
+  expect(result.variables).toEqual({ workedFor: '039' });
+});
+
 test('registering the same job type twice is refused', () => {
   const workers = registry();
   workers.register({ type: 'rt-dup', handler: () => ({}) });

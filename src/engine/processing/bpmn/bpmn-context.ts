@@ -179,7 +179,8 @@ export class BpmnContext {
     const caller = this.instance(pi.parentElementInstanceKey);
     if (!caller || caller.state !== 'ACTIVATED') return;
     const el = this.element(caller);
-    if (el.calledElement?.propagateAllChildVariables) {
+    // Output mappings always see the child's variables (as locals of the call activity).
+    if (el.calledElement?.propagateAllChildVariables || el.outputMappings.length > 0) {
       this.variables.setEventVariables(caller, el, vars);
     }
     this.lifecycle.complete(caller);
