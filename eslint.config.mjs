@@ -5,7 +5,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.tools/', 'data/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
   {
-    files: ['**/*.cjs'],
+    files: ['**/*.cjs', 'jest.config.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', process: 'readonly' },

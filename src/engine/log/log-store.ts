@@ -4,7 +4,8 @@
  * Positions are assigned synchronously by append(); the records then become durable
  * together with every other append that arrived while the previous insert was in flight
  * (group commit): one batch document per insert, so throughput grows with load while a
- * single append stays atomic. The store is the partition's only writer. After a write
+ * single append stays atomic. The store is the partition's only writer; another instance
+ * opened on the same log (a reader, e.g. a test) sees the log as it was when opened. After a write
  * error it is failed for good: the engine must restart and recover from the log, since
  * the outcome of the failed insert is unknown.
  */
