@@ -32,7 +32,12 @@ async function main(): Promise<void> {
     dataDir,
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
-  const engine = await createEngine({ connection: db.connection, logger });
+  const engine = await createEngine({
+    connection: db.connection,
+    logger,
+    // ENGINE_HISTORY=false runs without the history exporter (for measurements only).
+    exporters: process.env.ENGINE_HISTORY !== 'false',
+  });
   const gateway = await startGateway(engine, { address, tls, tokens, maxConcurrentCalls, logger });
   logger.info(`Engine ready: Zeebe gateway API on ${gateway.address}${tls ? ' (TLS)' : ''}`);
 
