@@ -7,6 +7,7 @@
  * Environment: BENCH_SECONDS (default 30) measured seconds per workload,
  * BENCH_WARMUP_SECONDS (5), BENCH_CONCURRENCY (64) callers in the closed loop,
  * BENCH_IDLE_INSTANCES (10000), BENCH_WORKLOADS (comma list of names, default all),
+ * BENCH_POLLERS (4) worker registries polling each job type side by side,
  * BENCH_CPU_PROF=1 writes a CPU profile of the engine server into bench/results/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const IDLE_INSTANCES = Number(process.env.BENCH_IDLE_INSTANCES ?? 10_000);
+const POLLERS = Number(process.env.BENCH_POLLERS ?? 4);
 const ONLY = process.env.BENCH_WORKLOADS?.split(',').map((s) => s.trim());
 
 interface WorkloadResult {
@@ -40,7 +42,17 @@ async function main(): Promise<void> {
   const engine = await startEngineProcess({ cpuProf: process.env.BENCH_CPU_PROF === '1' });
   console.log(`bench: engine server pid ${engine.pid} on ${engine.address}`);
   const zbc = createZeebeClient(engine.address);
-  const workers = createWorkerRegistry({ gatewayAddress: engine.address, longPollMs: 10_000 });
+  // Several worker registries poll each job type side by side, as a province scales
+  // workers out: one SDK worker keeps only one ActivateJobs call open at a time.
+  const pollers = Array.from({ length: POLLERS }, () =>
+    createWorkerRegistry({ gatewayAddress: engine.address, longPollMs: 10_000 }),
+  );
+  const workers = {
+    register: (def: Parameters<(typeof pollers)[0]['register']>[0]) =>
+      pollers.forEach((p) => p.register(def)),
+    start: () => pollers.forEach((p) => p.start()),
+    stop: () => Promise.all(pollers.map((p) => p.stop())).then(() => undefined),
+  };
   const results: WorkloadResult[] = [];
   let memory: Record<string, number> = {};
   try {

@@ -812,7 +812,13 @@ export class Engine implements EngineApi {
     }
     this.waiters.clear();
     for (const set of this.streams.values()) for (const s of set) s.closed = true;
-    await this.recovering?.catch(() => undefined);
+    // A recovery that cannot reach the database retries forever: do not wait for it.
+    if (this.recovering) {
+      await Promise.race([
+        this.recovering.catch(() => undefined),
+        new Promise((r) => setTimeout(r, 2000).unref()),
+      ]);
+    }
     await this.logStore.whenDurable(this.logStore.lastPosition).catch(() => undefined);
     await this.exporters?.stop().catch(() => undefined);
     await this.logStore.close().catch(() => undefined);
