@@ -17,6 +17,10 @@ export function requireTenantAccess(tenantId: string, call: CallContext | undefi
 
 export function parseKey(text: string | number | undefined, field: string): number {
   const n = typeof text === 'number' ? text : Number(text);
+  // A well-formed int64 beyond the keys this engine issues cannot exist: not found, as Zeebe says.
+  if (typeof text === 'string' && /^[1-9][0-9]{0,18}$/.test(text) && !Number.isSafeInteger(n)) {
+    throw new EngineError('NOT_FOUND', `${field} '${text}' not found`);
+  }
   if (text === undefined || text === '' || !Number.isSafeInteger(n) || n <= 0) {
     throw new EngineError(
       'INVALID_ARGUMENT',
