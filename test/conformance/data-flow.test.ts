@@ -16,7 +16,7 @@ import {
 describe('variables and mappings (docs: "Variables", "Variable mappings")', () => {
   let h: EngineHarness;
   beforeAll(async () => {
-    h = await startEngineHarness('conf_data');
+    h = await startEngineHarness();
   });
   afterAll(() => h.stop());
 
@@ -26,7 +26,7 @@ describe('variables and mappings (docs: "Variables", "Variable mappings")', () =
       'propagate.bpmn',
       bpmn(
         'propagate',
-        `<bpmn:startEvent id="start"/>${serviceTask('task', 'propagate-work')}<bpmn:endEvent id="end"/>${chain('start', 'task', 'end')}`,
+        `<bpmn:startEvent id="start"/>${serviceTask('task', 'propagate-work')}<bpmn:endEvent id="end"/>${chain(['start', 'task', 'end'])}`,
       ),
     );
     const result = h.zbc.createProcessInstanceWithResult({
@@ -52,7 +52,7 @@ describe('variables and mappings (docs: "Variables", "Variable mappings")', () =
       'mappings.bpmn',
       bpmn(
         'mappings',
-        `<bpmn:startEvent id="start"/>${serviceTask('task', 'mapping-work', io)}<bpmn:endEvent id="end"/>${chain('start', 'task', 'end')}`,
+        `<bpmn:startEvent id="start"/>${serviceTask('task', 'mapping-work', io)}<bpmn:endEvent id="end"/>${chain(['start', 'task', 'end'])}`,
       ),
     );
     const result = h.zbc.createProcessInstanceWithResult({
@@ -76,7 +76,7 @@ describe('variables and mappings (docs: "Variables", "Variable mappings")', () =
       'fetch.bpmn',
       bpmn(
         'fetch',
-        `<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>${chain('start', 'end')}`,
+        `<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>${chain(['start', 'end'])}`,
       ),
     );
     const done = await h.zbc.createProcessInstanceWithResult({
@@ -95,7 +95,7 @@ describe('variables and mappings (docs: "Variables", "Variable mappings")', () =
       'script.bpmn',
       bpmn(
         'script-proc',
-        `<bpmn:startEvent id="start"/>${script}<bpmn:endEvent id="end"/>${chain('start', 'script', 'end')}`,
+        `<bpmn:startEvent id="start"/>${script}<bpmn:endEvent id="end"/>${chain(['start', 'script', 'end'])}`,
       ),
     );
     const done = await h.zbc.createProcessInstanceWithResult({
@@ -112,7 +112,7 @@ describe('variables and mappings (docs: "Variables", "Variable mappings")', () =
       'setvars.bpmn',
       bpmn(
         'setvars',
-        `<bpmn:startEvent id="start"/>${serviceTask('task', 'setvars-work')}<bpmn:endEvent id="end"/>${chain('start', 'task', 'end')}`,
+        `<bpmn:startEvent id="start"/>${serviceTask('task', 'setvars-work')}<bpmn:endEvent id="end"/>${chain(['start', 'task', 'end'])}`,
       ),
     );
     const result = h.zbc.createProcessInstanceWithResult({

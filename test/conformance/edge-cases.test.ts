@@ -16,12 +16,12 @@ import {
 describe('gateway edge cases', () => {
   let h: EngineHarness;
   beforeAll(async () => {
-    h = await startEngineHarness('conf_edge');
+    h = await startEngineHarness();
   });
   afterAll(() => h.stop());
 
   it('returns the same process definition key when identical content is deployed again', async () => {
-    const xml = bpmn('dup', `<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${chain('s', 'e')}`);
+    const xml = bpmn('dup', `<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${chain(['s', 'e'])}`);
     const first = await deploy(h.zbc, 'dup.bpmn', xml);
     const second = await deploy(h.zbc, 'dup.bpmn', xml);
     const key = (d: { deployments: unknown[] }) =>
@@ -32,7 +32,7 @@ describe('gateway edge cases', () => {
 
   it('starts at most one active instance per correlation key from a message start event', async () => {
     const defs = `<bpmn:message id="m" name="richiesta-dati"/>`;
-    const body = `<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>${serviceTask('t', 'msgstart-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`;
+    const body = `<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="m"/></bpmn:startEvent>${serviceTask('t', 'msgstart-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`;
     await deploy(h.zbc, 'once.bpmn', bpmn('once-per-key', body, defs));
     await h.zbc.publishMessage({
       name: 'richiesta-dati',
@@ -69,7 +69,7 @@ describe('gateway edge cases', () => {
       'c.bpmn',
       bpmn(
         'edge-child',
-        `<bpmn:startEvent id="s"/>${serviceTask('t', 'edge-child-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`,
+        `<bpmn:startEvent id="s"/>${serviceTask('t', 'edge-child-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`,
       ),
     );
     const call = `<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="edge-child"/></bpmn:extensionElements></bpmn:callActivity>`;
@@ -78,7 +78,7 @@ describe('gateway edge cases', () => {
       'p.bpmn',
       bpmn(
         'edge-parent',
-        `<bpmn:startEvent id="s"/>${call}<bpmn:endEvent id="e"/>${chain('s', 'call', 'e')}`,
+        `<bpmn:startEvent id="s"/>${call}<bpmn:endEvent id="e"/>${chain(['s', 'call', 'e'])}`,
       ),
     );
     const parent = await h.zbc.createProcessInstance({
@@ -123,7 +123,7 @@ describe('gateway edge cases', () => {
       'r.bpmn',
       bpmn(
         'edge-retries',
-        `<bpmn:startEvent id="s"/>${serviceTask('t', 'edge-retries-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`,
+        `<bpmn:startEvent id="s"/>${serviceTask('t', 'edge-retries-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`,
       ),
     );
     await h.zbc.createProcessInstance({ bpmnProcessId: 'edge-retries', variables: {} });

@@ -35,12 +35,12 @@ async function waitForIncident(h: EngineHarness, processInstanceKey: string, tim
 describe('events (docs: "Messages", "Timer events", "Error events", "Incidents", "Signals")', () => {
   let h: EngineHarness;
   beforeAll(async () => {
-    h = await startEngineHarness('conf_events');
+    h = await startEngineHarness();
     const catchBody = `
       <bpmn:startEvent id="start"/>
       <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition messageRef="msgResult"/></bpmn:intermediateCatchEvent>
       <bpmn:endEvent id="end"/>
-      ${chain('start', 'wait', 'end')}`;
+      ${chain(['start', 'wait', 'end'])}`;
     await deploy(h.zbc, 'catch.bpmn', bpmn('await-result', catchBody, MESSAGE_DEFS));
   });
   afterAll(() => h.stop());
@@ -116,7 +116,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
 
   it('starts an instance from a message start event', async () => {
     const defs = `<bpmn:message id="msgInterest" name="expression-of-interest"/>`;
-    const body = `<bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="msgInterest"/></bpmn:startEvent>${serviceTask('t', 'interest-work')}<bpmn:endEvent id="end"/>${chain('start', 't', 'end')}`;
+    const body = `<bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="msgInterest"/></bpmn:startEvent>${serviceTask('t', 'interest-work')}<bpmn:endEvent id="end"/>${chain(['start', 't', 'end'])}`;
     await deploy(h.zbc, 'msgstart.bpmn', bpmn('interest', body, defs));
     await h.zbc.publishMessage({
       name: 'expression-of-interest',
@@ -137,7 +137,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       <bpmn:boundaryEvent id="timeout" attachedToRef="slow"><bpmn:timerEventDefinition><bpmn:timeDuration>PT0.3S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
       <bpmn:scriptTask id="escalate"><bpmn:extensionElements><zeebe:script expression="=true" resultVariable="escalated"/></bpmn:extensionElements></bpmn:scriptTask>
       <bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/>
-      ${chain('start', 'slow', 'end')}${chain('timeout', 'escalate', 'end2')}`;
+      ${chain(['start', 'slow', 'end'])}${chain(['timeout', 'escalate', 'end2'])}`;
     await deploy(h.zbc, 'timerb.bpmn', bpmn('timer-boundary', body));
     const result = h.zbc.createProcessInstanceWithResult({
       bpmnProcessId: 'timer-boundary',
@@ -159,7 +159,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       <bpmn:intermediateCatchEvent id="timedOut"><bpmn:timerEventDefinition><bpmn:timeDuration>PT0.3S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
       <bpmn:scriptTask id="markTimeout"><bpmn:extensionElements><zeebe:script expression="=&quot;timeout&quot;" resultVariable="outcome"/></bpmn:extensionElements></bpmn:scriptTask>
       <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
-      ${chain('start', 'gw')}${flow('g1', 'gw', 'gotResult')}${flow('g2', 'gw', 'timedOut')}${chain('gotResult', 'e1')}${chain('timedOut', 'markTimeout', 'e2')}`;
+      ${chain(['start', 'gw'])}${flow('g1', 'gw', 'gotResult')}${flow('g2', 'gw', 'timedOut')}${chain(['gotResult', 'e1'])}${chain(['timedOut', 'markTimeout', 'e2'])}`;
     await deploy(h.zbc, 'ebg.bpmn', bpmn('event-gateway', body, MESSAGE_DEFS));
     const done = await h.zbc.createProcessInstanceWithResult({
       bpmnProcessId: 'event-gateway',
@@ -178,7 +178,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       <bpmn:boundaryEvent id="other" attachedToRef="tender"><bpmn:errorEventDefinition errorRef="errOther"/></bpmn:boundaryEvent>
       <bpmn:scriptTask id="markDeserted"><bpmn:extensionElements><zeebe:script expression="=&quot;deserta&quot;" resultVariable="outcome"/></bpmn:extensionElements></bpmn:scriptTask>
       <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/><bpmn:endEvent id="e3"/>
-      ${chain('start', 'tender', 'e1')}${chain('deserted', 'markDeserted', 'e2')}${chain('other', 'e3')}`;
+      ${chain(['start', 'tender', 'e1'])}${chain(['deserted', 'markDeserted', 'e2'])}${chain(['other', 'e3'])}`;
     await deploy(h.zbc, 'error.bpmn', bpmn('error-catch', body, defs));
     const result = h.zbc.createProcessInstanceWithResult({
       bpmnProcessId: 'error-catch',
@@ -201,7 +201,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       'incident.bpmn',
       bpmn(
         'incident',
-        `<bpmn:startEvent id="s"/>${serviceTask('t', 'incident-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`,
+        `<bpmn:startEvent id="s"/>${serviceTask('t', 'incident-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`,
       ),
     );
 
@@ -253,7 +253,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       'backoff.bpmn',
       bpmn(
         'backoff',
-        `<bpmn:startEvent id="s"/>${serviceTask('t', 'backoff-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`,
+        `<bpmn:startEvent id="s"/>${serviceTask('t', 'backoff-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`,
       ),
     );
     await h.zbc.createProcessInstance({ bpmnProcessId: 'backoff', variables: {} });
@@ -284,7 +284,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       'jobtimeout.bpmn',
       bpmn(
         'job-timeout',
-        `<bpmn:startEvent id="s"/>${serviceTask('t', 'timeout-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`,
+        `<bpmn:startEvent id="s"/>${serviceTask('t', 'timeout-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`,
       ),
     );
     await h.zbc.createProcessInstance({ bpmnProcessId: 'job-timeout', variables: {} });
@@ -296,7 +296,7 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
 
   it('starts every process with a matching signal start event on broadcast', async () => {
     const defs = `<bpmn:signal id="sigCall" name="nuovo-bando"/>`;
-    const body = `<bpmn:startEvent id="start"><bpmn:signalEventDefinition signalRef="sigCall"/></bpmn:startEvent>${serviceTask('t', 'signal-work')}<bpmn:endEvent id="end"/>${chain('start', 't', 'end')}`;
+    const body = `<bpmn:startEvent id="start"><bpmn:signalEventDefinition signalRef="sigCall"/></bpmn:startEvent>${serviceTask('t', 'signal-work')}<bpmn:endEvent id="end"/>${chain(['start', 't', 'end'])}`;
     await deploy(h.zbc, 'signal.bpmn', bpmn('signal-start', body, defs));
     await h.zbc.broadcastSignal({
       signalName: 'nuovo-bando',
@@ -310,12 +310,12 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
   it('runs a non-interrupting message event sub-process beside the main flow', async () => {
     const defs = `<bpmn:message id="msgReminder" name="reminder"><bpmn:extensionElements><zeebe:subscription correlationKey="=requestId"/></bpmn:extensionElements></bpmn:message>`;
     const body = `
-      <bpmn:startEvent id="start"/>${serviceTask('main', 'esp-main')}<bpmn:endEvent id="end"/>${chain('start', 'main', 'end')}
+      <bpmn:startEvent id="start"/>${serviceTask('main', 'esp-main')}<bpmn:endEvent id="end"/>${chain(['start', 'main', 'end'])}
       <bpmn:subProcess id="onReminder" triggeredByEvent="true">
         <bpmn:startEvent id="remStart" isInterrupting="false"><bpmn:messageEventDefinition messageRef="msgReminder"/></bpmn:startEvent>
         ${serviceTask('notify', 'esp-notify')}
         <bpmn:endEvent id="remEnd"/>
-        ${chain('remStart', 'notify', 'remEnd')}
+        ${chain(['remStart', 'notify', 'remEnd'])}
       </bpmn:subProcess>`;
     await deploy(h.zbc, 'esp.bpmn', bpmn('event-subprocess', body, defs));
     const result = h.zbc.createProcessInstanceWithResult({

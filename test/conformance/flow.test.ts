@@ -17,7 +17,7 @@ import {
 describe('flow control (docs: "BPMN coverage")', () => {
   let h: EngineHarness;
   beforeAll(async () => {
-    h = await startEngineHarness('conf_flow');
+    h = await startEngineHarness();
   });
   afterAll(() => h.stop());
 
@@ -59,8 +59,8 @@ describe('flow control (docs: "BPMN coverage")', () => {
       <bpmn:parallelGateway id="join"/>
       ${serviceTask('after', 'par-after')}
       <bpmn:endEvent id="end"/>
-      ${chain('start', 'fork')}${flow('fa', 'fork', 'a')}${flow('fb', 'fork', 'b')}
-      ${flow('ja', 'a', 'join')}${flow('jb', 'b', 'join')}${chain('join', 'after', 'end')}`;
+      ${chain(['start', 'fork'])}${flow('fa', 'fork', 'a')}${flow('fb', 'fork', 'b')}
+      ${flow('ja', 'a', 'join')}${flow('jb', 'b', 'join')}${chain(['join', 'after', 'end'])}`;
     await deploy(h.zbc, 'parallel.bpmn', bpmn('parallel', body));
     const result = run('parallel', {});
     const [a] = await activate(h.zbc, 'par-a');
@@ -88,11 +88,11 @@ describe('flow control (docs: "BPMN coverage")', () => {
       ${serviceTask('partner', 'inc-partner')}${serviceTask('budget', 'inc-budget')}${serviceTask('draft', 'inc-draft')}
       <bpmn:inclusiveGateway id="join"/>
       <bpmn:endEvent id="end"/>
-      ${chain('start', 'fork')}
+      ${chain(['start', 'fork'])}
       ${flow('fp', 'fork', 'partner', '=needsPartners')}
       ${flow('fbud', 'fork', 'budget', '=true')}
       ${flow('fd', 'fork', 'draft', '=needsDraft')}
-      ${flow('jp', 'partner', 'join')}${flow('jbud', 'budget', 'join')}${flow('jd', 'draft', 'join')}${chain('join', 'end')}`;
+      ${flow('jp', 'partner', 'join')}${flow('jbud', 'budget', 'join')}${flow('jd', 'draft', 'join')}${chain(['join', 'end'])}`;
     await deploy(h.zbc, 'inclusive.bpmn', bpmn('inclusive', body));
     const result = run('inclusive', { needsPartners: true, needsDraft: false });
     const partner = await activate(h.zbc, 'inc-partner');
@@ -119,7 +119,7 @@ describe('flow control (docs: "BPMN coverage")', () => {
       ${serviceTask('slow', 'term-slow')}
       <bpmn:endEvent id="stop"><bpmn:terminateEventDefinition/></bpmn:endEvent>
       <bpmn:endEvent id="end"/>
-      ${chain('start', 'fork')}${flow('f1', 'fork', 'slow')}${flow('f2', 'fork', 'stop')}${chain('slow', 'end')}`;
+      ${chain(['start', 'fork'])}${flow('f1', 'fork', 'slow')}${flow('f2', 'fork', 'stop')}${chain(['slow', 'end'])}`;
     await deploy(h.zbc, 'terminate.bpmn', bpmn('terminate', body));
     await run('terminate', { ok: true });
     const jobs = await h.zbc.activateJobs({
@@ -146,7 +146,7 @@ describe('flow control (docs: "BPMN coverage")', () => {
       'mi.bpmn',
       bpmn(
         'mi',
-        `<bpmn:startEvent id="start"/>${mi}<bpmn:endEvent id="end"/>${chain('start', 'check', 'end')}`,
+        `<bpmn:startEvent id="start"/>${mi}<bpmn:endEvent id="end"/>${chain(['start', 'check', 'end'])}`,
       ),
     );
     const result = run('mi', { comuni: ['039014', '039010', '039012'] });
@@ -185,7 +185,7 @@ describe('flow control (docs: "BPMN coverage")', () => {
       'seq.bpmn',
       bpmn(
         'seq',
-        `<bpmn:startEvent id="start"/>${mi}<bpmn:endEvent id="end"/>${chain('start', 'invite', 'end')}`,
+        `<bpmn:startEvent id="start"/>${mi}<bpmn:endEvent id="end"/>${chain(['start', 'invite', 'end'])}`,
       ),
     );
     const result = run('seq', { operators: ['op1', 'op2', 'op3', 'op4'] });
@@ -219,10 +219,10 @@ describe('flow control (docs: "BPMN coverage")', () => {
         <bpmn:startEvent id="subStart"/>
         ${serviceTask('inner', 'sub-inner')}
         <bpmn:endEvent id="subEnd"/>
-        ${chain('subStart', 'inner', 'subEnd')}
+        ${chain(['subStart', 'inner', 'subEnd'])}
       </bpmn:subProcess>
       <bpmn:endEvent id="end"/>
-      ${chain('start', 'sub', 'end')}`;
+      ${chain(['start', 'sub', 'end'])}`;
     await deploy(h.zbc, 'sub.bpmn', bpmn('sub-proc', body));
     const result = run('sub-proc', {});
     const [job] = await activate(h.zbc, 'sub-inner');
@@ -238,7 +238,7 @@ describe('flow control (docs: "BPMN coverage")', () => {
       'child.bpmn',
       bpmn(
         'child-proc',
-        `<bpmn:startEvent id="s"/>${serviceTask('childTask', 'child-work')}<bpmn:endEvent id="e"/>${chain('s', 'childTask', 'e')}`,
+        `<bpmn:startEvent id="s"/>${serviceTask('childTask', 'child-work')}<bpmn:endEvent id="e"/>${chain(['s', 'childTask', 'e'])}`,
       ),
     );
     const call = `<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="=childId" propagateAllChildVariables="true"/></bpmn:extensionElements></bpmn:callActivity>`;
@@ -247,7 +247,7 @@ describe('flow control (docs: "BPMN coverage")', () => {
       'parent.bpmn',
       bpmn(
         'parent-proc',
-        `<bpmn:startEvent id="start"/>${call}<bpmn:endEvent id="end"/>${chain('start', 'call', 'end')}`,
+        `<bpmn:startEvent id="start"/>${call}<bpmn:endEvent id="end"/>${chain(['start', 'call', 'end'])}`,
       ),
     );
     const result = run('parent-proc', { childId: 'child-proc', request: 'R-7' });
@@ -264,7 +264,7 @@ describe('flow control (docs: "BPMN coverage")', () => {
       'cancel.bpmn',
       bpmn(
         'cancel',
-        `<bpmn:startEvent id="s"/>${serviceTask('t', 'cancel-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`,
+        `<bpmn:startEvent id="s"/>${serviceTask('t', 'cancel-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`,
       ),
     );
     const created = await h.zbc.createProcessInstance({ bpmnProcessId: 'cancel', variables: {} });

@@ -22,7 +22,7 @@ const script = (id: string, expression: string, result: string) =>
 describe('more documented behaviour', () => {
   let h: EngineHarness;
   beforeAll(async () => {
-    h = await startEngineHarness('conf_more');
+    h = await startEngineHarness();
   });
   afterAll(() => h.stop());
 
@@ -32,7 +32,7 @@ describe('more documented behaviour', () => {
   it('waits on a timer whose duration is a FEEL expression', async () => {
     const body = `<bpmn:startEvent id="s"/>
       <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>=duration(delay)</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-      ${script('after', '=&quot;scaduto&quot;', 'status')}<bpmn:endEvent id="e"/>${chain('s', 'wait', 'after', 'e')}`;
+      ${script('after', '=&quot;scaduto&quot;', 'status')}<bpmn:endEvent id="e"/>${chain(['s', 'wait', 'after', 'e'])}`;
     await deploy(h.zbc, 'feeltimer.bpmn', bpmn('feel-timer', body));
     const started = Date.now();
     const done = await run('feel-timer', { delay: 'PT0.3S' });
@@ -42,7 +42,7 @@ describe('more documented behaviour', () => {
 
   it('creates one instance per repetition of a timer start cycle', async () => {
     const body = `<bpmn:startEvent id="s"><bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT0.2S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
-      ${serviceTask('t', 'cycle-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`;
+      ${serviceTask('t', 'cycle-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`;
     await deploy(h.zbc, 'cycle.bpmn', bpmn('timer-cycle', body));
     const jobs: { processInstanceKey: string }[] = [];
     const deadline = Date.now() + 8000;
@@ -69,12 +69,12 @@ describe('more documented behaviour', () => {
         <bpmn:exclusiveGateway id="g" default="toOk"/>
         <bpmn:endEvent id="appealEnd"><bpmn:errorEventDefinition errorRef="errAppeal"/></bpmn:endEvent>
         <bpmn:endEvent id="ok"/>
-        ${chain('as', 'g')}${flow('toAppeal', 'g', 'appealEnd', '=appeal')}${flow('toOk', 'g', 'ok')}
+        ${chain(['as', 'g'])}${flow('toAppeal', 'g', 'appealEnd', '=appeal')}${flow('toOk', 'g', 'ok')}
       </bpmn:subProcess>
       <bpmn:boundaryEvent id="onAppeal" attachedToRef="award"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
       ${script('markAppeal', '=&quot;ricorso&quot;', 'outcome')}${script('markOk', '=&quot;aggiudicata&quot;', 'outcome')}
       <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
-      ${chain('s', 'award', 'markOk', 'e1')}${chain('onAppeal', 'markAppeal', 'e2')}`;
+      ${chain(['s', 'award', 'markOk', 'e1'])}${chain(['onAppeal', 'markAppeal', 'e2'])}`;
     await deploy(h.zbc, 'suberror.bpmn', bpmn('sub-error', body, defs));
     expect((await run('sub-error', { appeal: true })).variables.outcome).toBe('ricorso');
     expect((await run('sub-error', { appeal: false })).variables.outcome).toBe('aggiudicata');
@@ -88,12 +88,12 @@ describe('more documented behaviour', () => {
         <bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="escLate"/></bpmn:intermediateThrowEvent>
         ${serviceTask('finish', 'esc-finish')}
         <bpmn:endEvent id="we"/>
-        ${chain('ws', 'raise', 'finish', 'we')}
+        ${chain(['ws', 'raise', 'finish', 'we'])}
       </bpmn:subProcess>
       <bpmn:boundaryEvent id="onLate" attachedToRef="work" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="escLate"/></bpmn:boundaryEvent>
       ${serviceTask('notifyLate', 'esc-notify')}
       <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
-      ${chain('s', 'work', 'e1')}${chain('onLate', 'notifyLate', 'e2')}`;
+      ${chain(['s', 'work', 'e1'])}${chain(['onLate', 'notifyLate', 'e2'])}`;
     await deploy(h.zbc, 'escalation.bpmn', bpmn('escalation', body, defs));
     const result = run('escalation');
     const [notify] = await activate(h.zbc, 'esc-notify');
@@ -117,7 +117,7 @@ describe('more documented behaviour', () => {
       <bpmn:boundaryEvent id="reminded" attachedToRef="review" cancelActivity="false"><bpmn:messageEventDefinition messageRef="msgReminder"/></bpmn:boundaryEvent>
       ${serviceTask('sendReminder', 'ut-reminder')}
       <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
-      ${chain('s', 'review', 'e1')}${chain('reminded', 'sendReminder', 'e2')}`;
+      ${chain(['s', 'review', 'e1'])}${chain(['reminded', 'sendReminder', 'e2'])}`;
     await deploy(h.zbc, 'usertask.bpmn', bpmn('user-task', body, defs));
     const result = run('user-task', { caseId: 'SUA-1', reviewer: 'istruttore.ra' });
     const [task] = await activate(h.zbc, 'io.camunda.zeebe:userTask');
@@ -145,7 +145,7 @@ describe('more documented behaviour', () => {
       'child2.bpmn',
       bpmn(
         'child-mapped',
-        `<bpmn:startEvent id="s"/>${script('calc', '=amount * 0.9', 'awarded')}${script('noise', '=1', 'internal')}<bpmn:endEvent id="e"/>${chain('s', 'calc', 'noise', 'e')}`,
+        `<bpmn:startEvent id="s"/>${script('calc', '=amount * 0.9', 'awarded')}${script('noise', '=1', 'internal')}<bpmn:endEvent id="e"/>${chain(['s', 'calc', 'noise', 'e'])}`,
       ),
     );
     const call = `<bpmn:callActivity id="call"><bpmn:extensionElements>
@@ -157,7 +157,7 @@ describe('more documented behaviour', () => {
       'parent2.bpmn',
       bpmn(
         'parent-mapped',
-        `<bpmn:startEvent id="s"/>${call}<bpmn:endEvent id="e"/>${chain('s', 'call', 'e')}`,
+        `<bpmn:startEvent id="s"/>${call}<bpmn:endEvent id="e"/>${chain(['s', 'call', 'e'])}`,
       ),
     );
     const done = await run('parent-mapped', { base: 100000 });
@@ -169,7 +169,7 @@ describe('more documented behaviour', () => {
       <bpmn:intermediateThrowEvent id="goTo"><bpmn:linkEventDefinition name="salto"/></bpmn:intermediateThrowEvent>
       <bpmn:intermediateCatchEvent id="landing"><bpmn:linkEventDefinition name="salto"/></bpmn:intermediateCatchEvent>
       ${script('after', '=true', 'jumped')}<bpmn:endEvent id="e"/>
-      ${chain('s', 'goTo')}${chain('landing', 'after', 'e')}`;
+      ${chain(['s', 'goTo'])}${chain(['landing', 'after', 'e'])}`;
     await deploy(h.zbc, 'link.bpmn', bpmn('link', body));
     expect((await run('link')).variables).toEqual({ jumped: true });
   });
@@ -178,7 +178,7 @@ describe('more documented behaviour', () => {
     const defs = `<bpmn:signal id="sigClose" name="chiusura-bando"/>`;
     const body = `<bpmn:startEvent id="s"/>
       <bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="sigClose"/></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="e"/>${chain('s', 'wait', 'e')}`;
+      <bpmn:endEvent id="e"/>${chain(['s', 'wait', 'e'])}`;
     await deploy(h.zbc, 'sigcatch.bpmn', bpmn('signal-catch', body, defs));
     const result = run('signal-catch', { id: 1 });
     await sleep(300);
@@ -190,7 +190,7 @@ describe('more documented behaviour', () => {
   });
 
   it('starts an instance at the element named in start instructions', async () => {
-    const body = `<bpmn:startEvent id="s"/>${serviceTask('first', 'si-first')}${serviceTask('second', 'si-second')}<bpmn:endEvent id="e"/>${chain('s', 'first', 'second', 'e')}`;
+    const body = `<bpmn:startEvent id="s"/>${serviceTask('first', 'si-first')}${serviceTask('second', 'si-second')}<bpmn:endEvent id="e"/>${chain(['s', 'first', 'second', 'e'])}`;
     await deploy(h.zbc, 'startinstr.bpmn', bpmn('start-instructions', body));
     await h.zbc.createProcessInstance({
       bpmnProcessId: 'start-instructions',

@@ -30,14 +30,14 @@ const DMN = `<?xml version="1.0" encoding="UTF-8"?>
 describe('tenants and decisions', () => {
   let h: EngineHarness;
   beforeAll(async () => {
-    h = await startEngineHarness('conf_tenancy');
+    h = await startEngineHarness();
   });
   afterAll(() => h.stop());
 
   it('keeps each province’s processes, instances and jobs to itself', async () => {
     const xml = bpmn(
       'tenant-proc',
-      `<bpmn:startEvent id="s"/>${serviceTask('t', 'tenant-work')}<bpmn:endEvent id="e"/>${chain('s', 't', 'e')}`,
+      `<bpmn:startEvent id="s"/>${serviceTask('t', 'tenant-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`,
     );
     const deployed = await deploy(h.zbc, 'tenant.bpmn', xml, '039');
     expect(deployed.tenantId).toBe('039');
@@ -79,7 +79,7 @@ describe('tenants and decisions', () => {
   it('versions a process per tenant and keeps the version for identical content', async () => {
     const xml = bpmn(
       'versioned',
-      `<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${chain('s', 'e')}`,
+      `<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${chain(['s', 'e'])}`,
     );
     const v1 = await deploy(h.zbc, 'v.bpmn', xml, '039');
     const again = await deploy(h.zbc, 'v.bpmn', xml, '039');
@@ -113,7 +113,7 @@ describe('tenants and decisions', () => {
       'brt.bpmn',
       bpmn(
         'brt',
-        `<bpmn:startEvent id="s"/>${brt}<bpmn:endEvent id="e"/>${chain('s', 'choose', 'e')}`,
+        `<bpmn:startEvent id="s"/>${brt}<bpmn:endEvent id="e"/>${chain(['s', 'choose', 'e'])}`,
       ),
     );
     const done = await h.zbc.createProcessInstanceWithResult({
@@ -134,7 +134,7 @@ describe('tenants and decisions', () => {
   it('rejects an invalid model, naming the element', async () => {
     const broken = bpmn(
       'broken',
-      `<bpmn:startEvent id="s"/><bpmn:serviceTask id="noType"/><bpmn:endEvent id="e"/>${chain('s', 'noType', 'e')}`,
+      `<bpmn:startEvent id="s"/><bpmn:serviceTask id="noType"/><bpmn:endEvent id="e"/>${chain(['s', 'noType', 'e'])}`,
     );
     await expect(deploy(h.zbc, 'broken.bpmn', broken)).rejects.toThrow(/noType/);
   });

@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { findFreePort } from '../../src/db';
 import { startGateway, type RunningGateway } from '../../src/engine/gateway';
 import { createZeebeClient } from '../../src/workers/runtime';
-import { startEngineWithGateway, type RunningEngine } from './support/engine-harness';
+import { startEngineWithGateway, type RunningEngine } from '../support/engine-with-gateway';
 import { isEvent, waitForRecord } from './support/engine-log';
 import { noTaskProcess, oneTaskProcess, procedureDecision } from './support/models';
 import { rawClient, type RawClient } from './support/raw-client';

@@ -6,7 +6,7 @@
 import { status } from '@grpc/grpc-js';
 import { ZBClient } from 'zeebe-node';
 import { camundaSdkClient } from './support/camunda-sdk-client';
-import { startEngineWithGateway, type RunningEngine } from './support/engine-harness';
+import { startEngineWithGateway, type RunningEngine } from '../support/engine-with-gateway';
 import { isEvent, ofInstance, processInstanceEvent, waitForRecord } from './support/engine-log';
 import {
   errorBoundaryProcess,

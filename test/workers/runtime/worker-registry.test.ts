@@ -8,7 +8,7 @@ import {
   createWorkerRegistry,
   type WorkerRegistry,
 } from '../../../src/workers/runtime';
-import { startEngineWithGateway, type RunningEngine } from '../../gateway/support/engine-harness';
+import { startEngineWithGateway, type RunningEngine } from '../../support/engine-with-gateway';
 import { isEvent, waitForRecord } from '../../gateway/support/engine-log';
 import { errorBoundaryProcess, oneTaskProcess } from '../../gateway/support/models';
 

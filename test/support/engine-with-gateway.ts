@@ -2,14 +2,10 @@
  * A real engine on a real test database behind the real gateway on a free port:
  * what every gateway and worker-runtime test file talks to. Nothing is mocked.
  */
-import { findFreePort } from '../../../src/db';
-import {
-  startGateway,
-  type GatewayOptions,
-  type RunningGateway,
-} from '../../../src/engine/gateway';
-import { createEngine, type Engine } from '../../../src/engine';
-import { openTestDatabase, type TestDatabase } from '../../support/database';
+import { findFreePort } from '../../src/db';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/engine/gateway';
+import { createEngine, type Engine } from '../../src/engine';
+import { openTestDatabase, type TestDatabase } from './database';
 
 export interface RunningEngine {
   engine: Engine;
