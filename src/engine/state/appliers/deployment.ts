@@ -38,11 +38,7 @@ export const decisionRequirementsAppliers: Record<string, Applier> = {
   },
   DELETED(state, record) {
     state.drgs.delete(record.key);
-    for (const [vk, list] of state.drgVersions) {
-      const rest = list.filter((x) => x !== record.key);
-      if (rest.length) state.drgVersions.set(vk, rest);
-      else state.drgVersions.delete(vk);
-    }
+    removeFromVersionIndex(state.drgVersions, record.key);
   },
 };
 
@@ -62,11 +58,7 @@ export const decisionAppliers: Record<string, Applier> = {
   },
   DELETED(state, record) {
     state.decisions.delete(record.key);
-    for (const [vk, list] of state.decisionVersions) {
-      const rest = list.filter((x) => x !== record.key);
-      if (rest.length) state.decisionVersions.set(vk, rest);
-      else state.decisionVersions.delete(vk);
-    }
+    removeFromVersionIndex(state.decisionVersions, record.key);
   },
 };
 
@@ -86,10 +78,15 @@ export const formAppliers: Record<string, Applier> = {
   },
   DELETED(state, record) {
     state.forms.delete(record.key);
-    for (const [vk, list] of state.formVersions) {
-      const rest = list.filter((x) => x !== record.key);
-      if (rest.length) state.formVersions.set(vk, rest);
-      else state.formVersions.delete(vk);
-    }
+    removeFromVersionIndex(state.formVersions, record.key);
   },
 };
+
+/** Drops a deleted resource's key from a (tenant, id) → keys-by-version index. */
+function removeFromVersionIndex(index: Map<string, number[]>, key: number): void {
+  for (const [vk, keys] of index) {
+    const rest = keys.filter((k) => k !== key);
+    if (rest.length) index.set(vk, rest);
+    else index.delete(vk);
+  }
+}
