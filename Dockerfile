@@ -12,7 +12,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 
 COPY tsconfig.json ./
+COPY scripts ./scripts
 COPY src ./src
+RUN node --import tsx scripts/build-bundles.ts
 COPY processes ./processes
 COPY forms ./forms
 COPY engine-config ./engine-config

@@ -35,4 +35,18 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // Browser bundles (built by scripts/build-bundles.ts).
+    files: ['src/web/*/client/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        HTMLElement: 'readonly',
+        localStorage: 'readonly',
+        navigator: 'readonly',
+      },
+    },
+  },
 );

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { engine as handlebarsEngine } from 'express-handlebars';
 import type { Logger } from 'pino';
 import type { ProductConfig } from '../config';
+import { BUNDLES_DIR, BUNDLES_URL } from './bundles';
 import { collectHealth, type HealthSources } from './health';
 import { translate, type Locale } from './i18n';
 
@@ -71,6 +72,11 @@ export function createWebApp(deps: WebAppDeps): express.Express {
   app.use(securityHeaders);
   app.use('/assets/bootstrap-italia', express.static(BOOTSTRAP_ITALIA_DIST, { maxAge: '7d' }));
   app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
+  // Front-end bundles (scripts/build-bundles.ts): content-hashed names, so immutable.
+  app.use(
+    BUNDLES_URL,
+    express.static(BUNDLES_DIR, { immutable: true, maxAge: '365d', index: false }),
+  );
 
   app.get('/health', async (_req, res) => {
     const report = await collectHealth(deps.health);
