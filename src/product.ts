@@ -81,7 +81,7 @@ export async function startProduct(
     const db = await openDatabase({
       mongodbUri: env.mongodbUri,
       dataDir: env.dataDir,
-      log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+      log: logger,
     });
     shutdown.push('database', () => db.close());
     logger.info(

@@ -9,7 +9,7 @@
  */
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
-import { ensureIndex } from './ensure-index';
+import { ensureIndex, isDuplicateKeyError } from '../db/ensure-index';
 
 export const AUDIT_COLLECTION = 'auditTrail';
 
@@ -38,10 +38,6 @@ export interface AuditTrail {
   /** The fascicolo of an instance, oldest first. */
   fascicolo(tenantId: string, processInstanceKey: string): Promise<AuditEntry[]>;
   ensureIndexes(): Promise<void>;
-}
-
-export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
 export function createAuditTrail(

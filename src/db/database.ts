@@ -2,7 +2,8 @@
  * Opens the product's database: MONGODB_URI when set, otherwise the embedded FerretDB.
  */
 import mongoose, { type Connection } from 'mongoose';
-import { startEmbeddedDatabase, type EmbeddedDatabase, type Logger } from './embedded-ferretdb';
+import type { Logger } from '../logging';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-ferretdb';
 
 export interface Database {
   uri: string;

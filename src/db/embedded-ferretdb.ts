@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { consoleLogger, type Logger } from '../logging';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -19,16 +20,6 @@ function binaryPath(): string {
   return process.env.FERRETDB_BINARY || FERRETDB_BINARY;
 }
 
-export interface Logger {
-  info(msg: string): void;
-  warn(msg: string): void;
-}
-
-const consoleLogger: Logger = {
-  info: (msg) => console.log(msg),
-  warn: (msg) => console.warn(msg),
-};
-
 export class EmbeddedDatabaseUnavailableError extends Error {}
 
 function goAvailable(): boolean {
@@ -37,7 +28,7 @@ function goAvailable(): boolean {
 }
 
 /** Builds the FerretDB wrapper once; later calls return at once. */
-export function ensureFerretDbBinary(log: Logger = consoleLogger): string {
+export function ensureFerretDbBinary(log: Pick<Logger, 'info' | 'warn'> = consoleLogger): string {
   const binary = binaryPath();
   if (existsSync(binary)) return binary;
   if (!goAvailable()) {

@@ -1,2 +1,3 @@
 export * from './database';
 export * from './embedded-ferretdb';
+export * from './ensure-index';

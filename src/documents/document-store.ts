@@ -6,7 +6,7 @@
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import { ensureIndex, isDuplicateKeyError } from '../audit';
+import { ensureIndex, isDuplicateKeyError } from '../db';
 
 export const DOCUMENTS_COLLECTION = 'documents';
 

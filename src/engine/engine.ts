@@ -3,6 +3,7 @@
  * durable log and snapshots. Implements EngineApi; every call becomes a command.
  */
 import type mongoose from 'mongoose';
+import { silentLogger, type Logger } from '../logging';
 import {
   DEFAULT_TENANT_ID,
   EngineError,
@@ -79,12 +80,6 @@ import { StreamProcessor } from './processing/stream-processor';
 import { applyRecord } from './state/appliers';
 import { EngineState } from './state/engine-state';
 
-export interface Logger {
-  info(obj: unknown, msg?: string): void;
-  warn(obj: unknown, msg?: string): void;
-  error(obj: unknown, msg?: string): void;
-}
-
 export interface EngineOptions {
   connection: mongoose.Connection;
   partitionId?: number;
@@ -110,8 +105,6 @@ interface JobStream {
   onJob(job: ActivatedJob): void;
   closed: boolean;
 }
-
-const silent: Logger = { info() {}, warn() {}, error() {} };
 
 export class Engine implements EngineApi {
   private state = new EngineState();
@@ -140,7 +133,7 @@ export class Engine implements EngineApi {
   constructor(private readonly opts: EngineOptions) {
     this.partitionId = opts.partitionId ?? 1;
     this.now = opts.now ?? Date.now;
-    this.log = opts.logger ?? silent;
+    this.log = opts.logger ?? silentLogger;
     const models = {
       model: (key: number) => this.models.get(key),
     };

@@ -1,3 +1,4 @@
 /** The built-in engine's public entry point. */
-export { createEngine, Engine, type EngineOptions, type Logger } from './engine';
+export { createEngine, Engine, type EngineOptions } from './engine';
+export type { Logger } from '../logging';
 export * from './api';

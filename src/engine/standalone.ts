@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({
     mongodbUri: process.env.MONGODB_URI || undefined,
     dataDir,
-    log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+    log: logger,
   });
   const engine = await createEngine({
     connection: db.connection,

@@ -3,22 +3,17 @@
  * product configuration, the mailer, a logger and the adapters to outside systems.
  */
 import type { Connection } from 'mongoose';
+import type { Logger } from '../logging';
 import type { ProductConfig } from '../config';
 import type { Adapters } from './adapters';
 import type { Mailer } from './notifications/mailer';
 import type { WorkerJob } from './runtime';
 
-export interface ServiceLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface ServiceContext {
   connection: Connection;
   config: ProductConfig;
   mailer: Mailer;
-  logger: ServiceLogger;
+  logger: Logger;
   adapters: Adapters;
   /** engine-config/templates by default. */
   templatesDir?: string;
@@ -40,9 +35,3 @@ export interface HandlerResult {
 }
 
 export type ServiceHandler = (job: ServiceJob, ctx: ServiceContext) => Promise<HandlerResult>;
-
-export const silentLogger: ServiceLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};

@@ -14,13 +14,7 @@ export {
   serviceWorkerDefinitions,
   type ServiceContextOptions,
 } from './service-workers';
-export type {
-  HandlerResult,
-  ServiceContext,
-  ServiceHandler,
-  ServiceJob,
-  ServiceLogger,
-} from './context';
+export type { HandlerResult, ServiceContext, ServiceHandler, ServiceJob } from './context';
 export {
   createMailer,
   type Mailer,

@@ -5,8 +5,8 @@
 import type { ProductConfig } from '../config';
 import { createSimulatedAdapters, type Adapters } from './adapters';
 import { runAudited } from './common/audited';
-import type { ServiceContext, ServiceHandler, ServiceLogger } from './context';
-import { silentLogger } from './context';
+import { silentLogger, type Logger } from '../logging';
+import type { ServiceContext, ServiceHandler } from './context';
 import { buildDcatMetadata } from './data-request/build-dcat-metadata';
 import { extractDataset } from './data-request/extract';
 import { openDataRequestCase } from './data-request/open-case';
@@ -58,7 +58,7 @@ export interface ServiceContextOptions {
   connection: Connection;
   config: ProductConfig;
   mailer?: Mailer;
-  logger?: ServiceLogger;
+  logger?: Logger;
   adapters?: Adapters;
   templatesDir?: string;
 }

@@ -286,7 +286,8 @@ describe('EU funding handlers', () => {
     );
     expect(out).toMatchObject({
       callDeadlineAt: '2027-03-31T15:00:00.000Z',
-      submissionReminderAt: '2027-03-21T15:00:00.000Z',
+      // 17:00 in Rome (CEST) on the deadline; ten calendar days earlier is 17:00 CET.
+      submissionReminderAt: '2027-03-21T16:00:00.000Z',
       submissionEscalationAt: '2027-03-28T15:00:00.000Z',
       evaluationTimeout: 'P180D',
     });

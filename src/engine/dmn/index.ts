@@ -6,7 +6,6 @@
 export { parseDmn } from './parse';
 export { evaluateDecision } from './drg-evaluation';
 export { DmnValidationError } from './errors';
-export { DEFAULT_MAX_DMN_BYTES } from './xml-safety';
 export type {
   Aggregation,
   CompiledExpression,

@@ -5,14 +5,15 @@ import { upgradeLegacyNamespaces } from './legacy-namespaces';
 import { readDefinitions, UnreadableXmlError, type ModdleReadResult } from './moddle-model';
 import type { ParseDmnOptions, ParsedDrg } from './types';
 import { validateDefinitions } from './validate';
-import { assertSafeXml, DEFAULT_MAX_DMN_BYTES } from './xml-safety';
+import { MAX_RESOURCE_BYTES, unsafeXmlProblem } from '../model/safe-xml';
 
 export async function parseDmn(
   xml: string,
   resourceName: string,
   options: ParseDmnOptions = {},
 ): Promise<ParsedDrg> {
-  assertSafeXml(xml, resourceName, options.maxBytes ?? DEFAULT_MAX_DMN_BYTES);
+  const unsafe = unsafeXmlProblem(xml, options.maxBytes ?? MAX_RESOURCE_BYTES);
+  if (unsafe) throw new DmnValidationError(resourceName, undefined, unsafe);
   // Editors on Windows may save a byte order mark, which the XML reader rejects.
   const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
   let read: ModdleReadResult;

@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import type { EngineApi } from '../api';
 import type { TokenMap } from './auth';
-import { silentLogger, type GatewayLogger } from './logger';
+import { silentLogger, type Logger } from '../../logging';
 import { loadGatewayService } from './proto';
 import { createGatewayService } from './service';
 
-export type { GatewayLogger } from './logger';
 export type { TokenMap } from './auth';
 export { gatewayProtoPath } from './proto';
 
@@ -30,7 +29,7 @@ export interface GatewayOptions {
   defaultLongPollMs?: number;
   /** CreateProcessInstanceWithResult wait when the request says 0 (default 15 s). */
   defaultRequestTimeoutMs?: number;
-  logger?: GatewayLogger;
+  logger?: Logger;
 }
 
 export interface RunningGateway {

@@ -8,7 +8,7 @@ import type { ActivatedJob, CallContext, EngineApi } from '../api';
 import { authenticate, checkTenantAccess, type TokenMap } from './auth';
 import { mapError, toServiceError } from './errors';
 import { InFlightLimiter } from './in-flight-limiter';
-import type { GatewayLogger } from './logger';
+import type { Logger } from '../../logging';
 import * as requests from './requests';
 import * as responses from './responses';
 import { DEFAULT_TENANT, requireKey } from './values';
@@ -23,7 +23,7 @@ export interface GatewayServiceOptions {
   defaultLongPollMs: number;
   /** Wait used when CreateProcessInstanceWithResult.requestTimeout is 0. */
   defaultRequestTimeoutMs: number;
-  logger: GatewayLogger;
+  logger: Logger;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- proto-loader messages are untyped */

@@ -66,18 +66,3 @@ export interface LogRecord<V = Record<string, unknown>> {
   rejectionReason?: string;
   value: V;
 }
-
-/**
- * Zeebe keys carry the partition id in their top bits: key = (partitionId << 51) + counter.
- * With partition 1 the first key is 2251799813685249, well inside Number.MAX_SAFE_INTEGER
- * for any realistic counter.
- */
-export const KEY_PARTITION_SHIFT = 2 ** 51;
-
-export function encodeKey(partitionId: number, counter: number): number {
-  return partitionId * KEY_PARTITION_SHIFT + counter;
-}
-
-export function partitionOfKey(key: number): number {
-  return Math.floor(key / KEY_PARTITION_SHIFT);
-}

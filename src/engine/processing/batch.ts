@@ -54,17 +54,4 @@ export class RecordBatch {
     const record = this.push('EVENT', valueType, intent, key, value);
     applyRecord(this.state, record, this.applierCtx);
   }
-
-  reject(
-    valueType: ValueType,
-    intent: string,
-    key: number,
-    value: Record<string, unknown>,
-    rejectionType: NonNullable<LogRecord['rejectionType']>,
-    reason: string,
-  ): void {
-    const record = this.push('COMMAND_REJECTION', valueType, intent, key, value);
-    record.rejectionType = rejectionType;
-    record.rejectionReason = reason;
-  }
 }

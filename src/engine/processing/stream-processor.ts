@@ -115,9 +115,6 @@ export class StreamProcessor {
       return;
     }
     if (failure) {
-      if (batch.records.length > 0 || failure instanceof EngineError) {
-        // Rejections are recorded for audit when the command got as far as writing.
-      }
       cmd.reject(failure);
       return;
     }

@@ -3,7 +3,7 @@
  * written once (unique key), read by the monitoring views.
  */
 import type { Connection } from 'mongoose';
-import { ensureIndex, isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../db';
 
 export const INDICATORS_COLLECTION = 'indicators';
 

@@ -3,7 +3,7 @@
  * (for the classification DMN) and computes the service-level dates.
  */
 import type { ServiceHandler } from '../context';
-import { addDuration } from '../common/durations';
+import { addDurationToDate } from '../../time';
 import { caseNumber, comuneOf } from '../common/province';
 import { findDataset } from './catalogue';
 import { dataRequestSettings } from './settings';
@@ -14,7 +14,7 @@ export const openDataRequestCase: ServiceHandler = async (job, ctx) => {
   const info = findDataset(v.datasetId);
   const s = dataRequestSettings(ctx, job.tenantId);
   const now = ctx.now?.() ?? new Date();
-  const slaDue = addDuration(now, s.serviceLevel);
+  const slaDue = addDurationToDate(now, s.serviceLevel);
   const number = caseNumber('DATI', job.tenantId, job.processInstanceKey, now);
   return {
     variables: {
@@ -29,7 +29,7 @@ export const openDataRequestCase: ServiceHandler = async (job, ctx) => {
       },
       elaboration: typeof v.elaboration === 'string' ? v.elaboration : 'none',
       slaDueAt: slaDue.toISOString(),
-      slaReminderAt: addDuration(slaDue, s.reminderBefore, -1).toISOString(),
+      slaReminderAt: addDurationToDate(slaDue, s.reminderBefore, -1).toISOString(),
       publishOpenData: false,
     },
     summary: `Fascicolo ${number} aperto: richiesta di "${info.title}" dal Comune di ${comune.name}`,

@@ -5,7 +5,7 @@
  */
 import { createDocumentStore } from '../../documents';
 import type { ServiceHandler, Variables } from '../context';
-import { ensureIndex, isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../db';
 
 export const OPEN_DATA_COLLECTION = 'openDataCatalogue';
 

@@ -3,7 +3,7 @@
  * refusals and why (header `outcome`: delivered, rejected) for the indicators.
  */
 import type { ServiceHandler } from '../context';
-import { daysBetween } from '../common/durations';
+import { daysBetween } from '../../time';
 import { recordIndicatorOnce } from '../common/indicators';
 
 export const recordDataRequestOutcome: ServiceHandler = async (job, ctx) => {

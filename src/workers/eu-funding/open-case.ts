@@ -4,7 +4,7 @@
  * evaluation time-out, from the province's settings.
  */
 import type { ServiceHandler } from '../context';
-import { addDuration } from '../common/durations';
+import { addDurationToDate } from '../../time';
 import { caseNumber, comuneOf } from '../common/province';
 import { euFundingSettings } from './settings';
 
@@ -21,8 +21,12 @@ export const openEuFundingCase: ServiceHandler = async (job, ctx) => {
     openedAt: now.toISOString(),
     comuneName: comune.name,
     callDeadlineAt: deadline.toISOString(),
-    submissionReminderAt: addDuration(deadline, s.submissionReminderBefore, -1).toISOString(),
-    submissionEscalationAt: addDuration(deadline, s.submissionEscalationBefore, -1).toISOString(),
+    submissionReminderAt: addDurationToDate(deadline, s.submissionReminderBefore, -1).toISOString(),
+    submissionEscalationAt: addDurationToDate(
+      deadline,
+      s.submissionEscalationBefore,
+      -1,
+    ).toISOString(),
     evaluationTimeout: s.evaluationTimeout,
   };
   return {

@@ -6,7 +6,7 @@
  */
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
-import { ensureIndex, isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../db';
 import type { Mailer, MailMessage } from './mailer';
 
 export const NOTIFICATIONS_COLLECTION = 'notifications';

@@ -4,7 +4,7 @@
  * province's indicators.
  */
 import type { ServiceHandler, Variables } from '../context';
-import { daysBetween } from '../common/durations';
+import { daysBetween } from '../../time';
 import { recordIndicatorOnce } from '../common/indicators';
 
 export const recordProcurementIndicators: ServiceHandler = async (job, ctx) => {

@@ -6,7 +6,7 @@
  * invites the same operators and counts them once.
  */
 import type { ServiceHandler } from '../context';
-import { ensureIndex, isDuplicateKeyError } from '../../audit';
+import { ensureIndex, isDuplicateKeyError } from '../../db';
 import type { EconomicOperator } from '../adapters';
 
 const SELECTIONS = 'operatorSelections';

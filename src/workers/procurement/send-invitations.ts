@@ -4,7 +4,7 @@
  */
 import { renderEmail } from '../../documents';
 import type { ServiceHandler, Variables } from '../context';
-import { addDuration } from '../common/durations';
+import { addDurationToDate } from '../../time';
 import { sendOnce } from '../notifications/notification-log';
 import { createDocumentOnce } from '../shared/generate-document';
 import { templateData } from '../shared/template-data';
@@ -15,7 +15,7 @@ export const sendInvitations: ServiceHandler = async (job, ctx) => {
   const operators = (job.variables.invitedOperators ?? []) as Variables[];
   const now = ctx.now?.() ?? new Date();
   const days = procurementSettings(ctx, job.tenantId).openProcedureMinOfferDays;
-  const offersDeadline = addDuration(now, `P${days}D`).toISOString();
+  const offersDeadline = addDurationToDate(now, `P${days}D`).toISOString();
   const documents = [];
   for (const operator of operators) {
     const vat = String(operator.vatNumber);

@@ -7,6 +7,5 @@ export {
   type WorkerJob,
   type WorkerRegistry,
   type WorkerRegistryOptions,
-  type WorkerRuntimeLogger,
 } from './registry';
 export { createZeebeClient, type ZeebeClient, type ZeebeClientOptions } from './zeebe-client';

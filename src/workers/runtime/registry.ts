@@ -7,6 +7,7 @@
  */
 import type { JSONDoc, ZeebeJob } from '@camunda8/sdk/dist/zeebe/types';
 import { BusinessError } from './business-error';
+import { silentLogger, type Logger } from '../../logging';
 import { createZeebeClient, type ZeebeClient, type ZeebeClientOptions } from './zeebe-client';
 
 export type JsonObject = Record<string, unknown>;
@@ -49,15 +50,9 @@ export interface WorkerDefinition<
   retryBackOffMs?: number;
 }
 
-export interface WorkerRuntimeLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface WorkerRegistryOptions extends ZeebeClientOptions {
   gatewayAddress: string;
-  logger?: WorkerRuntimeLogger;
+  logger?: Logger;
   tenantIds?: string[];
   /** How long an ActivateJobs long poll waits, ms (default 30 s). */
   longPollMs?: number;
@@ -82,14 +77,8 @@ export interface WorkerRegistry {
   readonly client: ZeebeClient;
 }
 
-const quiet: WorkerRuntimeLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
-
 export function createWorkerRegistry(opts: WorkerRegistryOptions): WorkerRegistry {
-  const log = opts.logger ?? quiet;
+  const log = opts.logger ?? silentLogger;
   const definitions = new Map<string, WorkerDefinition<JsonObject, JsonObject>>();
   let client: ZeebeClient | undefined;
   const workers: { close(): Promise<unknown> }[] = [];

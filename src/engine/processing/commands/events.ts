@@ -1,7 +1,7 @@
 /** Message publish / expiry, signal broadcast and timer triggers. */
 import { DEFAULT_TENANT_ID, EngineError, type PublishMessageRequest } from '../../api';
 import { k } from '../../state/engine-state';
-import { addDuration, parseDuration } from '../../scheduler/timer-dates';
+import { nextCycleDue } from '../../scheduler/timer-dates';
 import type { BpmnContext } from '../bpmn/bpmn-context';
 import { broadcastSignal } from '../bpmn/behavior/signals';
 import { tryStartByMessage } from '../bpmn/behavior/message-start';
@@ -80,8 +80,7 @@ export function triggerTimer(ctx: BpmnContext, key: number): void {
   const repeat = timer.interval && timer.repetitions !== 1;
   const again = () => {
     if (!repeat) return;
-    let due = addDuration(timer.dueDate, parseDuration(timer.interval!));
-    if (due <= ctx.now) due = addDuration(ctx.now, parseDuration(timer.interval!));
+    const due = nextCycleDue(timer.dueDate, timer.interval!, ctx.now);
     batch.event('TIMER', 'CREATED', batch.nextKey(), {
       ...timer,
       dueDate: due,

@@ -12,16 +12,17 @@ import {
   formAppliers,
   processAppliers,
 } from './deployment';
+import { incidentAppliers } from './incident';
+import { jobAppliers } from './job';
 import {
   messageAppliers,
   messageStartAppliers,
   processMessageSubscriptionAppliers,
-  signalSubscriptionAppliers,
-  timerAppliers,
-  variableAppliers,
-} from './events';
-import { incidentAppliers, jobAppliers } from './job';
+} from './message';
 import { processInstanceAppliers } from './process-instance';
+import { signalSubscriptionAppliers } from './signal';
+import { timerAppliers } from './timer';
+import { variableAppliers } from './variable';
 
 const registry: Partial<Record<string, Record<string, Applier>>> = {
   PROCESS: processAppliers,

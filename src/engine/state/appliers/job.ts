@@ -2,7 +2,11 @@
 import type { Job } from '../types';
 import type { Applier, AnyValue } from './applier-context';
 
-function update(state: Parameters<Applier>[0], key: number, change: (job: Job) => void): void {
+export function updateJob(
+  state: Parameters<Applier>[0],
+  key: number,
+  change: (job: Job) => void,
+): void {
   const job = state.jobs.get(key);
   if (!job) return;
   const next = { ...job };
@@ -19,7 +23,7 @@ export const jobAppliers: Record<string, Applier> = {
   },
   ACTIVATED(state, record) {
     const v = record.value as AnyValue;
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.state = 'ACTIVATED';
       j.worker = v.worker;
       j.deadline = v.deadline;
@@ -34,7 +38,7 @@ export const jobAppliers: Record<string, Applier> = {
   },
   FAILED(state, record) {
     const v = record.value as AnyValue;
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.retries = v.retries;
       j.errorMessage = v.errorMessage;
       j.retryBackoff = v.retryBackoff;
@@ -45,13 +49,13 @@ export const jobAppliers: Record<string, Applier> = {
     });
   },
   RECURRED_AFTER_BACKOFF(state, record) {
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.state = 'ACTIVATABLE';
       j.recurringTime = -1;
     });
   },
   TIMED_OUT(state, record) {
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.state = 'ACTIVATABLE';
       j.worker = '';
       j.deadline = -1;
@@ -59,19 +63,19 @@ export const jobAppliers: Record<string, Applier> = {
   },
   RETRIES_UPDATED(state, record) {
     const v = record.value as AnyValue;
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.retries = v.retries;
     });
   },
   TIMEOUT_UPDATED(state, record) {
     const v = record.value as AnyValue;
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.deadline = v.deadline;
     });
   },
   MIGRATED(state, record) {
     const v = record.value as AnyValue;
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.elementId = v.elementId;
       j.bpmnProcessId = v.bpmnProcessId;
       j.processDefinitionKey = v.processDefinitionKey;
@@ -80,33 +84,10 @@ export const jobAppliers: Record<string, Applier> = {
   },
   ERROR_THROWN(state, record) {
     const v = record.value as AnyValue;
-    update(state, record.key, (j) => {
+    updateJob(state, record.key, (j) => {
       j.state = 'ERROR_THROWN';
       j.errorCode = v.errorCode;
       j.errorMessage = v.errorMessage;
     });
-  },
-};
-
-export const incidentAppliers: Record<string, Applier> = {
-  CREATED(state, record) {
-    const v = record.value as AnyValue;
-    state.addIncident({ ...v, key: record.key });
-    if (v.jobKey > 0) {
-      update(state, v.jobKey, (j) => {
-        j.state = 'INCIDENT';
-      });
-    }
-  },
-  RESOLVED(state, record) {
-    const incident = state.incidents.get(record.key);
-    state.removeIncident(record.key);
-    if (incident && incident.jobKey > 0) {
-      update(state, incident.jobKey, (j) => {
-        j.state = 'ACTIVATABLE';
-        j.worker = '';
-        j.deadline = -1;
-      });
-    }
   },
 };

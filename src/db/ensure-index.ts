@@ -23,3 +23,8 @@ export function ensureIndex(
   }
   return p;
 }
+
+/** True for MongoDB's duplicate-key error (E11000): a unique index refused an insert. */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}

@@ -1,17 +1,6 @@
-/** Appliers for variables, messages, subscriptions, timers and signals. */
+/** Appliers for messages, process message subscriptions and message start correlations. */
 import { k } from '../engine-state';
 import type { Applier, AnyValue } from './applier-context';
-
-export const variableAppliers: Record<string, Applier> = {
-  CREATED(state, record) {
-    const v = record.value as AnyValue;
-    state.setVariable(v.scopeKey, v.name, JSON.parse(v.value));
-  },
-  UPDATED(state, record) {
-    const v = record.value as AnyValue;
-    state.setVariable(v.scopeKey, v.name, JSON.parse(v.value));
-  },
-};
 
 export const messageAppliers: Record<string, Applier> = {
   PUBLISHED(state, record) {
@@ -74,48 +63,5 @@ export const messageStartAppliers: Record<string, Applier> = {
       const pi = state.elementInstances.get(v.processInstanceKey);
       if (pi) pi.messageStartKey = mk;
     }
-  },
-};
-
-export const timerAppliers: Record<string, Applier> = {
-  CREATED(state, record) {
-    const v = record.value as AnyValue;
-    state.addTimer({
-      key: record.key,
-      elementInstanceKey: v.elementInstanceKey,
-      processInstanceKey: v.processInstanceKey,
-      processDefinitionKey: v.processDefinitionKey,
-      targetElementId: v.targetElementId,
-      dueDate: v.dueDate,
-      repetitions: v.repetitions,
-      interval: v.interval,
-      tenantId: v.tenantId,
-      bpmnProcessId: v.bpmnProcessId,
-    });
-  },
-  TRIGGERED(state, record) {
-    state.removeTimer(record.key);
-  },
-  CANCELED(state, record) {
-    state.removeTimer(record.key);
-  },
-};
-
-export const signalSubscriptionAppliers: Record<string, Applier> = {
-  CREATED(state, record) {
-    const v = record.value as AnyValue;
-    state.addSignalSubscription({
-      key: record.key,
-      elementInstanceKey: v.catchEventInstanceKey,
-      processInstanceKey: v.processInstanceKey,
-      processDefinitionKey: v.processDefinitionKey,
-      bpmnProcessId: v.bpmnProcessId,
-      catchElementId: v.catchEventId,
-      signalName: v.signalName,
-      tenantId: v.tenantId,
-    });
-  },
-  DELETED(state, record) {
-    state.removeSignalSubscription(record.key);
   },
 };

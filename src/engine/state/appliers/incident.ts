@@ -1,0 +1,26 @@
+/** Appliers for INCIDENT events (a job incident also changes its job's state). */
+import type { Applier, AnyValue } from './applier-context';
+import { updateJob } from './job';
+
+export const incidentAppliers: Record<string, Applier> = {
+  CREATED(state, record) {
+    const v = record.value as AnyValue;
+    state.addIncident({ ...v, key: record.key });
+    if (v.jobKey > 0) {
+      updateJob(state, v.jobKey, (j) => {
+        j.state = 'INCIDENT';
+      });
+    }
+  },
+  RESOLVED(state, record) {
+    const incident = state.incidents.get(record.key);
+    state.removeIncident(record.key);
+    if (incident && incident.jobKey > 0) {
+      updateJob(state, incident.jobKey, (j) => {
+        j.state = 'ACTIVATABLE';
+        j.worker = '';
+        j.deadline = -1;
+      });
+    }
+  },
+};
