@@ -10,6 +10,7 @@ import { loadProductConfig, readEnvConfig, type EnvConfig, type ProductConfig } 
 import { openDatabase, type Database } from './db';
 import { createEngine, type EngineApi } from './engine';
 import { startGateway } from './engine/gateway';
+import { startRestApi } from './engine/rest';
 import { createLogger } from './logger';
 import { createWebApp } from './web/app';
 import type { HealthSources } from './web/health';
@@ -106,6 +107,16 @@ export async function startProduct(
       });
       shutdown.push('gateway', () => gateway.close());
       logger.info({ address: gateway.address }, 'built-in engine serving the Zeebe gateway API');
+      if (/^https?:/.test(env.engineRestAddress)) {
+        throw new Error(
+          'ENGINE_REST_ADDRESS must be host:port when the built-in engine serves the REST API',
+        );
+      }
+      const restApi = await startRestApi(engine, db.connection, {
+        address: env.engineRestAddress,
+        logger: logger.child({ room: 'engine-rest' }),
+      });
+      shutdown.push('engine REST API', () => restApi.close());
     }
 
     const zeebe = createZeebeClient(env.zeebeAddress);

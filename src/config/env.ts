@@ -9,6 +9,13 @@ export interface EnvConfig {
   zeebeAddress: string;
   /** Run the built-in engine (and its gRPC gateway on zeebeAddress). Off when pointing at Zeebe. */
   builtInEngine: boolean;
+  /**
+   * The Camunda 8 REST API v2 (history searches): host:port where the built-in engine
+   * serves it, or the base URL of a Camunda 8.8+ cluster's REST API.
+   */
+  engineRestAddress: string;
+  /** http(s)://… form of engineRestAddress, what REST clients use. */
+  engineRestUrl: string;
   mongodbUri: string | undefined;
   dataDir: string;
   configDir: string;
@@ -65,8 +72,19 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       `Environment variable ZEEBE_ADDRESS: expected host:port, got "${zeebeAddress}"`,
     );
   }
+  const engineRestAddress = env.ENGINE_REST_ADDRESS || '127.0.0.1:8080';
+  const restIsUrl = /^https?:\/\/[^\s]+$/.test(engineRestAddress);
+  if (!restIsUrl && !/^[^\s:]+:\d{1,5}$/.test(engineRestAddress)) {
+    throw new ConfigError(
+      `Environment variable ENGINE_REST_ADDRESS: expected host:port or an http(s) URL, got "${engineRestAddress}"`,
+    );
+  }
   return {
     port: parsePort('PORT', env.PORT, 3000),
+    engineRestAddress,
+    engineRestUrl: restIsUrl
+      ? engineRestAddress.replace(/\/+$/, '')
+      : `http://${engineRestAddress}`,
     host: env.HOST || '127.0.0.1',
     zeebeAddress,
     builtInEngine: parseBool('BUILT_IN_ENGINE', env.BUILT_IN_ENGINE, true),

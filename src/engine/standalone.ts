@@ -4,6 +4,9 @@
  * in DATA_DIR, default ./data), starts the engine and the gateway on ZEEBE_ADDRESS
  * (default 127.0.0.1:26500), and shuts all down gracefully on SIGINT/SIGTERM.
  *
+ * The Camunda 8 REST API v2 search endpoints on ENGINE_REST_ADDRESS (default
+ * 127.0.0.1:8080), with the same tokens.
+ *
  * Optional: ZEEBE_TLS_CERT_PATH + ZEEBE_TLS_KEY_PATH (TLS), ZEEBE_GATEWAY_TOKENS (JSON
  * map token → tenant ids; enables the bearer-token check), ZEEBE_GATEWAY_MAX_CALLS,
  * LOG_LEVEL.
@@ -12,6 +15,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { openDatabase } from '../db';
 import { DEFAULT_GATEWAY_ADDRESS, startGateway } from './gateway';
+import { DEFAULT_REST_ADDRESS, startRestApi } from './rest';
 import { createEngine } from './index';
 
 async function main(): Promise<void> {
@@ -39,7 +43,14 @@ async function main(): Promise<void> {
     exporters: process.env.ENGINE_HISTORY !== 'false',
   });
   const gateway = await startGateway(engine, { address, tls, tokens, maxConcurrentCalls, logger });
-  logger.info(`Engine ready: Zeebe gateway API on ${gateway.address}${tls ? ' (TLS)' : ''}`);
+  const restApi = await startRestApi(engine, db.connection, {
+    address: process.env.ENGINE_REST_ADDRESS || DEFAULT_REST_ADDRESS,
+    tokens,
+    logger,
+  });
+  logger.info(
+    `Engine ready: Zeebe gateway API on ${gateway.address}${tls ? ' (TLS)' : ''}, REST API v2 on ${restApi.url}`,
+  );
 
   const step = async (what: string, run: () => Promise<void>) => {
     logger.info(`closing the ${what}`);
@@ -57,6 +68,7 @@ async function main(): Promise<void> {
     }, 30_000).unref();
     // Order matters: stop taking calls, then let the engine flush, then the database.
     await step('gateway', () => gateway.close());
+    await step('REST API', () => restApi.close());
     await step('engine', () => engine.close());
     await step('database', () => db.close());
     process.exit(0);

@@ -13,6 +13,7 @@ describeInBrowser('home page in a real browser', () => {
       ...process.env,
       PORT: '0',
       ZEEBE_ADDRESS: `127.0.0.1:${await findFreePort()}`,
+      ENGINE_REST_ADDRESS: `127.0.0.1:${await findFreePort()}`,
       MONGODB_URI: testDatabaseUri(`browser_home_${Date.now()}`),
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',

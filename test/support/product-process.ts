@@ -27,6 +27,7 @@ export async function startProductProcess(
     ...process.env,
     PORT: String(port),
     ZEEBE_ADDRESS: `127.0.0.1:${zeebePort}`,
+    ENGINE_REST_ADDRESS: `127.0.0.1:${await findFreePort()}`,
     DATA_DIR: dataDir,
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',

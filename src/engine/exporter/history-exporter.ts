@@ -95,6 +95,8 @@ class HistoryBatch {
         return this.message(record, v);
       case 'DECISION_EVALUATION':
         return this.decisionEvaluation(record, v);
+      case 'PROCESS':
+        return this.processDefinition(record, v);
       default:
         return;
     }
@@ -253,6 +255,26 @@ class HistoryBatch {
     u.finish(key);
   }
 
+  /** Deployed definitions are written once (deleting a resource keeps its history). */
+  private processDefinition(record: LogRecord, v: Value): void {
+    const key = keyOf(record.key);
+    if (!key || record.intent !== 'CREATED') return;
+    const resource = str(v.resource) ?? '';
+    const bpmnProcessId = str(v.bpmnProcessId) ?? '';
+    this.of('processDefinitions').set(key, {
+      key,
+      bpmnProcessId,
+      name: processNameIn(resource, bpmnProcessId),
+      version: num(v.version),
+      resourceName: str(v.resourceName),
+      resource,
+      deploymentKey: keyOf(v.deploymentKey),
+      tenantId: str(v.tenantId),
+      deployedAt: new Date(record.timestamp),
+    });
+    this.of('processDefinitions').finish(key);
+  }
+
   private decisionEvaluation(record: LogRecord, v: Value): void {
     const key = keyOf(record.key);
     if (!key || (record.intent !== 'EVALUATED' && record.intent !== 'FAILED')) return;
@@ -274,6 +296,27 @@ class HistoryBatch {
     });
     this.of('decisionEvaluations').finish(key);
   }
+}
+
+/**
+ * The name attribute of the process element with the given id, read from the start tag
+ * (the XML was parsed and checked at deploy; a full parse here would slow the exporter).
+ */
+export function processNameIn(xml: string, bpmnProcessId: string): string {
+  const tags = xml.match(/<(?:[\w-]+:)?process\b[^>]*>/g) ?? [];
+  for (const tag of tags) {
+    const id = /\sid="([^"]*)"/.exec(tag)?.[1];
+    if (id !== bpmnProcessId) continue;
+    const name = /\sname="([^"]*)"/.exec(tag)?.[1] ?? '';
+    return name
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+      .replace(/&amp;/g, '&');
+  }
+  return '';
 }
 
 /** Writes per call: small enough that the log's own inserts get their turn in between. */
@@ -385,6 +428,7 @@ export function createHistoryExporter(
       await finished('variables').createIndex({ processInstanceKey: 1 });
       await finished('incidents').createIndex({ processInstanceKey: 1 });
       await finished('jobs').createIndex({ processInstanceKey: 1 });
+      await finished('processDefinitions').createIndex({ tenantId: 1, bpmnProcessId: 1 });
     },
     async export(records) {
       const batch = new HistoryBatch();

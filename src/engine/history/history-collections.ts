@@ -18,6 +18,8 @@ export const HISTORY_COLLECTIONS = {
   jobs: 'history_jobs',
   messages: 'history_messages',
   decisionEvaluations: 'history_decision_evaluations',
+  /** Deployed process definitions with their XML (for the REST API's definition search). */
+  processDefinitions: 'history_process_definitions',
 } as const;
 
 /**
@@ -158,4 +160,20 @@ export interface DecisionEvaluationDocument {
   bpmnProcessId: string;
   evaluationDate: Date;
   tenantId: string;
+}
+
+export interface ProcessDefinitionDocument {
+  /** The process definition key. */
+  _id: string;
+  key: string;
+  bpmnProcessId: string;
+  /** The process element's name attribute ('' when it has none). */
+  name: string;
+  version: number;
+  resourceName: string;
+  /** The whole BPMN XML of the resource the process came from. */
+  resource: string;
+  deploymentKey: string | null;
+  tenantId: string;
+  deployedAt: Date;
 }
