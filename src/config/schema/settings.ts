@@ -2,6 +2,7 @@
  * JSON Schema of the settings a province can customise: default.yaml holds the
  * defaults, a province's `settings:` overrides any part of them.
  */
+import { inboxSettingsSchema } from './inbox';
 import { servicesSettingsSchema } from './services';
 
 export const settingsSchema = {
@@ -10,6 +11,7 @@ export const settingsSchema = {
   required: ['procurement'],
   properties: {
     ...servicesSettingsSchema,
+    ...inboxSettingsSchema,
     locale: { enum: ['it', 'en'] },
   },
 } as const;
