@@ -1,40 +1,23 @@
 /**
- * Loads the JSON Schema forms of forms/ (one file per formKey) and validates
- * submissions server-side with ajv. The server is the authority: a submission that
- * does not validate is refused with Italian messages naming each field.
+ * The forms of forms/ (one JSON Schema file per formKey), loaded and compiled once:
+ * validation (full for completions, partial for drafts), the browser input parser and
+ * the renderer, behind one registry. The server is the authority: a submission that
+ * does not validate never reaches the engine.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { addDomainFormats } from './formats';
+import type Ajv from 'ajv';
+import type { FormSchema } from './form-schema';
+import {
+  compileValidator,
+  createFormAjv,
+  type CompiledValidator,
+  type FieldError,
+  type FormLocale,
+  type ValidationResult,
+} from './validation';
 
 export const DEFAULT_FORMS_DIR = path.resolve(__dirname, '..', '..', 'forms');
-
-/** A form: the JSON Schema plus UI hints under `x-ui` (see forms/README.md). */
-export interface FormSchema {
-  $id?: string;
-  title: string;
-  description?: string;
-  type: 'object';
-  required?: string[];
-  properties: Record<string, Record<string, unknown>>;
-  'x-ui'?: {
-    order?: string[];
-    widgets?: Record<string, string>;
-    enumLabels?: Record<string, Record<string, string>>;
-    submitLabel?: string;
-  };
-}
-
-export interface FieldError {
-  /** JSON pointer-like path of the field, e.g. "offers/0/vatNumber" ('' = the form). */
-  field: string;
-  /** Italian message for the user. */
-  message: string;
-}
-
-export type ValidationResult = { valid: true } | { valid: false; errors: FieldError[] };
 
 export class UnknownFormError extends Error {
   constructor(readonly formKey: string) {
@@ -48,124 +31,39 @@ export class FormValidationError extends Error {
     readonly formKey: string,
     readonly errors: FieldError[],
   ) {
-    super(`Form "${formKey}" is not valid: ${errors.map((e) => `${e.field || '(form)'}: ${e.message}`).join('; ')}`);
+    super(
+      `Form "${formKey}" is not valid: ${errors.map((e) => `${e.field || '(form)'}: ${e.problem}`).join('; ')}`,
+    );
     this.name = 'FormValidationError';
   }
 }
 
-export function createFormAjv(): Ajv {
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: true,
-    // if/then branches name fields declared at the top level of the form.
-    strictRequired: false,
-    multipleOfPrecision: 6,
-  });
-  addFormats(ajv);
-  addDomainFormats(ajv);
-  ajv.addVocabulary(['x-ui']);
-  return ajv;
-}
-
-function fieldTitle(schema: FormSchema, pathParts: string[]): string | undefined {
-  let node: Record<string, unknown> | undefined = schema as unknown as Record<string, unknown>;
-  for (const part of pathParts) {
-    if (!node) return undefined;
-    if (node.type === 'array') node = node.items as Record<string, unknown> | undefined;
-    if (/^\d+$/.test(part)) continue;
-    node = (node?.properties as Record<string, Record<string, unknown>> | undefined)?.[part];
-  }
-  return typeof node?.title === 'string' ? node.title : undefined;
-}
-
-function italianMessage(err: ErrorObject): string {
-  const p = err.params as Record<string, unknown>;
-  switch (err.keyword) {
-    case 'required':
-      return 'Campo obbligatorio';
-    case 'additionalProperties':
-      return `Campo non previsto: ${String(p.additionalProperty)}`;
-    case 'type':
-      return p.type === 'number' || p.type === 'integer'
-        ? 'Inserire un numero'
-        : p.type === 'boolean'
-          ? 'Scegliere sì o no'
-          : 'Valore non valido';
-    case 'enum':
-      return 'Scegliere uno dei valori proposti';
-    case 'format':
-      switch (p.format) {
-        case 'email':
-          return 'Indirizzo e-mail non valido';
-        case 'date':
-          return 'Data non valida (AAAA-MM-GG)';
-        case 'date-time':
-          return 'Data e ora non valide';
-        case 'codice-fiscale':
-          return 'Codice fiscale non valido';
-        case 'partita-iva':
-          return 'Partita IVA non valida';
-        case 'istat-comune':
-          return 'Codice ISTAT del comune inesistente';
-        default:
-          return 'Formato non valido';
-      }
-    case 'pattern':
-      return 'Formato non valido';
-    case 'minLength':
-      return Number(p.limit) <= 1 ? 'Campo obbligatorio' : `Inserire almeno ${String(p.limit)} caratteri`;
-    case 'maxLength':
-      return `Inserire al massimo ${String(p.limit)} caratteri`;
-    case 'minimum':
-      return `Il valore minimo è ${String(p.limit)}`;
-    case 'exclusiveMinimum':
-      return `Il valore deve essere maggiore di ${String(p.limit)}`;
-    case 'maximum':
-      return `Il valore massimo è ${String(p.limit)}`;
-    case 'multipleOf':
-      return 'Usare al massimo due decimali';
-    case 'minItems':
-      return `Inserire almeno ${String(p.limit)} elementi`;
-    case 'maxItems':
-      return `Inserire al massimo ${String(p.limit)} elementi`;
-    case 'uniqueItems':
-      return 'Valori ripetuti';
-    default:
-      return 'Valore non valido';
-  }
-}
-
-function toFieldErrors(schema: FormSchema, errors: ErrorObject[]): FieldError[] {
-  const out: FieldError[] = [];
-  const seen = new Set<string>();
-  for (const err of errors) {
-    if (err.keyword === 'if') continue; // reported through the failing `then` keywords
-    const parts = err.instancePath.split('/').slice(1);
-    if (err.keyword === 'required') parts.push(String((err.params as { missingProperty: string }).missingProperty));
-    const field = parts.join('/');
-    const title = parts.length > 0 ? fieldTitle(schema, parts) : undefined;
-    const message = title ? `${title}: ${italianMessage(err)}` : italianMessage(err);
-    const key = `${field}|${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ field, message });
-  }
-  return out;
+export interface ValidateOptions {
+  locale?: FormLocale;
+  /** Drafts: nothing is required, but unknown fields and wrong types are still refused. */
+  partial?: boolean;
 }
 
 export interface FormRegistry {
   formKeys(): string[];
   get(formKey: string): FormSchema;
   has(formKey: string): boolean;
-  validate(formKey: string, data: unknown): ValidationResult;
+  validate(formKey: string, data: unknown, opts?: ValidateOptions): ValidationResult;
   /** Validates and returns the data, or throws FormValidationError. */
-  assertValid(formKey: string, data: unknown): Record<string, unknown>;
+  assertValid(formKey: string, data: unknown, opts?: ValidateOptions): Record<string, unknown>;
+}
+
+/** Compiles one form (e.g. an unsaved form in the modeler's preview); throws if it is broken. */
+export function compileForm(schema: FormSchema, ajv: Ajv = createFormAjv()): CompiledValidator {
+  return compileValidator(schema, ajv);
 }
 
 export function loadFormRegistry(formsDir: string = DEFAULT_FORMS_DIR): FormRegistry {
   const ajv = createFormAjv();
-  const forms = new Map<string, { schema: FormSchema; validate: ValidateFunction }>();
-  for (const file of readdirSync(formsDir).filter((f) => f.endsWith('.json')).sort()) {
+  const forms = new Map<string, { schema: FormSchema; validator: CompiledValidator }>();
+  for (const file of readdirSync(formsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const formKey = path.basename(file, '.json');
     let schema: FormSchema;
     try {
@@ -174,7 +72,7 @@ export function loadFormRegistry(formsDir: string = DEFAULT_FORMS_DIR): FormRegi
       throw new Error(`forms/${file}: invalid JSON: ${(err as Error).message}`);
     }
     try {
-      forms.set(formKey, { schema, validate: ajv.compile(schema) });
+      forms.set(formKey, { schema, validator: compileValidator(schema, ajv) });
     } catch (err) {
       throw new Error(`forms/${file}: invalid form schema: ${(err as Error).message}`);
     }
@@ -188,13 +86,9 @@ export function loadFormRegistry(formsDir: string = DEFAULT_FORMS_DIR): FormRegi
     formKeys: () => [...forms.keys()],
     has: (formKey) => forms.has(formKey),
     get: (formKey) => entry(formKey).schema,
-    validate(formKey, data) {
-      const f = entry(formKey);
-      if (f.validate(data)) return { valid: true };
-      return { valid: false, errors: toFieldErrors(f.schema, f.validate.errors ?? []) };
-    },
-    assertValid(formKey, data) {
-      const result = registry.validate(formKey, data);
+    validate: (formKey, data, opts) => entry(formKey).validator.validate(data, opts),
+    assertValid(formKey, data, opts) {
+      const result = registry.validate(formKey, data, opts);
       if (!result.valid) throw new FormValidationError(formKey, result.errors);
       return data as Record<string, unknown>;
     },
