@@ -38,7 +38,8 @@ export type ValueType =
   | 'ERROR'
   | 'ESCALATION'
   | 'DECISION_EVALUATION'
-  | 'PROCESS_EVENT';
+  | 'PROCESS_EVENT'
+  | 'COMPENSATION_SUBSCRIPTION';
 
 export interface LogRecord<V = Record<string, unknown>> {
   /** Position in the log: strictly increasing, gap-free within a partition. */

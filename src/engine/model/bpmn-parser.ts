@@ -66,6 +66,20 @@ const IGNORED_TYPES = new Set([
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
 
+/** Activities that can be compensated or be compensation handlers. */
+const COMPENSABLE_TYPES = new Set<BpmnElementType>([
+  'SERVICE_TASK',
+  'USER_TASK',
+  'SEND_TASK',
+  'RECEIVE_TASK',
+  'SCRIPT_TASK',
+  'BUSINESS_RULE_TASK',
+  'MANUAL_TASK',
+  'TASK',
+  'SUB_PROCESS',
+  'CALL_ACTIVITY',
+]);
+
 let moddle: { fromXML(xml: string): Promise<{ rootElement: ModdleElement; warnings: unknown[] }> };
 
 function getModdle() {
@@ -126,6 +140,8 @@ function bodyOf(expr: unknown): string | undefined {
 class ProcessBuilder {
   private readonly elements = new Map<string, ExecutableElement>();
   private readonly flows: ModdleElement[] = [];
+  /** Associations (process and sub-process artifacts): they link compensation handlers. */
+  private readonly associations: ModdleElement[] = [];
 
   constructor(
     private readonly process: ModdleElement,
@@ -143,6 +159,7 @@ class ProcessBuilder {
     this.elements.set(PROCESS_SCOPE, root);
     this.addChildren(this.process, root, PROCESS_SCOPE);
     for (const flow of this.flows) this.addFlow(flow);
+    this.linkCompensationHandlers();
     for (const el of this.elements.values()) this.linkStartEvent(el);
     for (const el of this.elements.values()) this.validate(el);
     return {
@@ -179,6 +196,9 @@ class ProcessBuilder {
   }
 
   private addChildren(container: ModdleElement, scope: ExecutableElement, scopeKey: string): void {
+    for (const artifact of (container.artifacts as ModdleElement[]) ?? []) {
+      if (artifact.$type === 'bpmn:Association') this.associations.push(artifact);
+    }
     for (const child of (container.flowElements as ModdleElement[]) ?? []) {
       if (child.$type === 'bpmn:SequenceFlow') {
         this.flows.push(child);
@@ -225,6 +245,7 @@ class ProcessBuilder {
     for (const m of [...el.inputMappings, ...el.outputMappings]) {
       if (!m.target) this.fail(el.id, 'a zeebe:ioMapping parameter has no target');
     }
+    if (src.isForCompensation === true) el.isForCompensation = true;
     this.fillTask(src, el);
     this.fillEvent(src, el);
     const loop = src.loopCharacteristics as ModdleElement | undefined;
@@ -442,6 +463,21 @@ class ProcessBuilder {
       case 'bpmn:TerminateEventDefinition':
         el.eventType = 'TERMINATE';
         break;
+      case 'bpmn:CompensateEventDefinition': {
+        el.eventType = 'COMPENSATION';
+        if (el.type === 'INTERMEDIATE_THROW_EVENT' || el.type === 'END_EVENT') {
+          const ref = (def.activityRef as ModdleElement | undefined)?.id;
+          el.compensation = { activityRef: ref };
+          // Zeebe 8.5 always waits for the compensation handlers to complete.
+          if (def.waitForCompletion === false) {
+            this.fail(
+              el.id,
+              'compensation throw events must wait for completion (waitForCompletion="false" is not supported)',
+            );
+          }
+        }
+        break;
+      }
       case 'bpmn:LinkEventDefinition':
         el.eventType = 'LINK';
         el.linkName = (def.name as string | undefined) ?? '';
@@ -517,8 +553,115 @@ class ProcessBuilder {
     }
   }
 
+  /**
+   * A compensation boundary event marks its activity as compensable and names its
+   * handler through an association.
+   */
+  private linkCompensationHandlers(): void {
+    for (const el of this.elements.values()) {
+      if (el.type !== 'BOUNDARY_EVENT' || el.eventType !== 'COMPENSATION') continue;
+      const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
+      if (!host) continue;
+      if (host.compensationBoundaryId) {
+        this.fail(host.id, 'an activity can have only one compensation boundary event');
+      } else host.compensationBoundaryId = el.id;
+    }
+    for (const a of this.associations) {
+      const source = this.elements.get((a.sourceRef as ModdleElement | undefined)?.id ?? '');
+      const target = this.elements.get((a.targetRef as ModdleElement | undefined)?.id ?? '');
+      if (source?.type !== 'BOUNDARY_EVENT' || source.eventType !== 'COMPENSATION' || !target) {
+        continue;
+      }
+      if (source.compensationHandlerId && source.compensationHandlerId !== target.id) {
+        this.fail(
+          source.id,
+          'a compensation boundary event can have only one compensation handler',
+        );
+      }
+      source.compensationHandlerId = target.id;
+    }
+  }
+
+  /** Zeebe 8.5's rules for compensation boundary events, handlers and throw events. */
+  private checkCompensation(el: ExecutableElement): void {
+    if (el.type === 'BOUNDARY_EVENT' && el.eventType === 'COMPENSATION') {
+      const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
+      if (host && !COMPENSABLE_TYPES.has(host.type)) {
+        this.fail(el.id, `a compensation boundary event cannot be attached to a ${host.type}`);
+      }
+      if (el.outgoing.length > 0) {
+        this.fail(
+          el.id,
+          'a compensation boundary event must not have outgoing sequence flows (connect its handler with an association)',
+        );
+      }
+      const handler = el.compensationHandlerId
+        ? this.elements.get(el.compensationHandlerId)
+        : undefined;
+      if (!handler) {
+        this.fail(
+          el.id,
+          'a compensation boundary event must be associated with a compensation handler',
+        );
+      } else if (!handler.isForCompensation) {
+        this.fail(
+          handler.id,
+          `the compensation handler of '${el.id}' must be marked for compensation (isForCompensation="true")`,
+        );
+      }
+    }
+    if (el.isForCompensation) {
+      if (!COMPENSABLE_TYPES.has(el.type)) {
+        this.fail(el.id, `a ${el.type} cannot be a compensation handler`);
+      }
+      if (el.incoming.length > 0 || el.outgoing.length > 0) {
+        this.fail(
+          el.id,
+          'a compensation handler must not have incoming or outgoing sequence flows',
+        );
+      }
+      if (el.boundaryIds.length > 0) {
+        this.fail(el.id, 'a compensation handler must not have boundary events');
+      }
+    }
+    const ref = el.compensation?.activityRef;
+    if (ref) {
+      const target = this.elements.get(ref);
+      const scope = this.elements.get(el.flowScopeId ?? '');
+      // In an event sub-process, the activity may also be in the scope around it.
+      const scopes = [el.flowScopeId];
+      if (scope?.type === 'EVENT_SUB_PROCESS') scopes.push(scope.flowScopeId);
+      if (!target || !scopes.includes(target.flowScopeId)) {
+        this.fail(
+          el.id,
+          `the activity '${ref}' to compensate must be in the same scope as the throw event`,
+        );
+      } else if (!target.compensationBoundaryId) {
+        this.fail(el.id, `the activity '${ref}' to compensate has no compensation boundary event`);
+      }
+    }
+  }
+
+  /** Error and escalation codes: static on catch events, static or FEEL on throw events. */
+  private checkEventCodes(el: ExecutableElement): void {
+    const code = el.eventType === 'ERROR' ? el.errorCode : el.escalationCode;
+    if ((el.eventType !== 'ERROR' && el.eventType !== 'ESCALATION') || !isExpression(code)) return;
+    const kind = el.eventType === 'ERROR' ? 'errorCode' : 'escalationCode';
+    if (el.type === 'BOUNDARY_EVENT' || el.type === 'START_EVENT') {
+      this.fail(
+        el.id,
+        `a catch event must reference a static ${kind}, not the expression '${code}'`,
+      );
+      return;
+    }
+    const problem = feelSyntaxError(code!);
+    if (problem) this.fail(el.id, `invalid FEEL expression '${code}' in the ${kind}: ${problem}`);
+  }
+
   private validate(el: ExecutableElement): void {
     this.checkExpressions(el);
+    this.checkCompensation(el);
+    this.checkEventCodes(el);
     if (el.type === 'BOUNDARY_EVENT') {
       const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
       if (!host) this.fail(el.id, 'boundary event must be attached to an activity');
@@ -526,7 +669,11 @@ class ProcessBuilder {
       if (el.eventType === 'ERROR' && !el.interrupting) {
         this.fail(el.id, 'error boundary events must be interrupting');
       }
-      if (!['TIMER', 'MESSAGE', 'ERROR', 'SIGNAL', 'ESCALATION'].includes(el.eventType)) {
+      if (
+        !['TIMER', 'MESSAGE', 'ERROR', 'SIGNAL', 'ESCALATION', 'COMPENSATION'].includes(
+          el.eventType,
+        )
+      ) {
         this.fail(el.id, `boundary event of type ${el.eventType} is not supported`);
       }
     }
@@ -568,7 +715,9 @@ class ProcessBuilder {
       }
     }
     if (el.type === 'INTERMEDIATE_THROW_EVENT') {
-      if (!['NONE', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'LINK'].includes(el.eventType)) {
+      if (
+        !['NONE', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'LINK', 'COMPENSATION'].includes(el.eventType)
+      ) {
         this.fail(el.id, `intermediate throw event of type ${el.eventType} is not supported`);
       }
       if (el.eventType === 'LINK') {
@@ -585,7 +734,9 @@ class ProcessBuilder {
     }
     if (
       el.type === 'END_EVENT' &&
-      !['NONE', 'ERROR', 'TERMINATE', 'MESSAGE', 'SIGNAL', 'ESCALATION'].includes(el.eventType)
+      !['NONE', 'ERROR', 'TERMINATE', 'MESSAGE', 'SIGNAL', 'ESCALATION', 'COMPENSATION'].includes(
+        el.eventType,
+      )
     ) {
       this.fail(el.id, `end event of type ${el.eventType} is not supported`);
     }

@@ -92,6 +92,14 @@ export interface ExecutableElement {
   errorCode?: string;
   escalationCode?: string;
   linkName?: string;
+  /** Compensation throw events: the activity to compensate (none = the whole scope). */
+  compensation?: { activityRef?: string };
+  /** Compensation boundary events: the associated compensation handler. */
+  compensationHandlerId?: string;
+  /** Activities with a compensation boundary event: that event's id. */
+  compensationBoundaryId?: string;
+  /** Compensation handlers (isForCompensation): activated only by compensation. */
+  isForCompensation?: boolean;
   interrupting: boolean;
   attachedToId?: string;
   boundaryIds: string[];

@@ -3,7 +3,9 @@
  * Only appliers (state/appliers) change it; processors read it. Completed instances,
  * jobs and messages are removed, so memory follows the active workload.
  */
+import { CompensationSubscriptions } from './compensation-subscriptions';
 import type {
+  CompensationSubscription,
   DeployedDecision,
   DeployedDrg,
   DeployedForm,
@@ -51,6 +53,8 @@ export class EngineState {
   readonly signalSubscriptions = new Map<number, SignalSubscription>();
   /** tenant|bpmnProcessId|correlationKey → process instance started by a message start. */
   readonly messageStartInstances = new Map<string, number>();
+  /** Completed activities that can still be compensated. */
+  readonly compensation = new CompensationSubscriptions();
 
   // ------------------------------------------------------------ derived indexes
   /** tenant|bpmnProcessId → process keys by version order. */
@@ -361,6 +365,7 @@ export class EngineState {
       timers: [...this.timers.values()],
       signalSubscriptions: [...this.signalSubscriptions.values()],
       messageStartInstances: [...this.messageStartInstances],
+      compensationSubscriptions: this.compensation.toSnapshot(),
     };
   }
 
@@ -388,6 +393,7 @@ export class EngineState {
     for (const t of s.timers) state.addTimer(t);
     for (const sig of s.signalSubscriptions) state.addSignalSubscription(sig);
     for (const [mk, v] of s.messageStartInstances) state.messageStartInstances.set(mk, v);
+    state.compensation.load(s.compensationSubscriptions);
     state.newlyActivatable.clear();
     return state;
   }
@@ -418,5 +424,6 @@ function _snapshotShape() {
     timers: [] as Timer[],
     signalSubscriptions: [] as SignalSubscription[],
     messageStartInstances: [] as [string, number][],
+    compensationSubscriptions: [] as CompensationSubscription[] | undefined,
   };
 }

@@ -170,3 +170,25 @@ export interface SignalSubscription {
   signalName: string;
   tenantId: string;
 }
+
+/**
+ * A completed activity that can still be compensated (COMPENSATION_SUBSCRIPTION). Created
+ * when an activity with a compensation boundary event completes, and for a completed
+ * sub-process that holds such subscriptions (no handler: compensation descends into it).
+ */
+export interface CompensationSubscription {
+  key: number;
+  tenantId: string;
+  processInstanceKey: number;
+  processDefinitionKey: number;
+  compensableActivityId: string;
+  /** The flow scope instance the activity completed in. */
+  compensableActivityScopeKey: number;
+  compensableActivityInstanceKey: number;
+  /** '' for a completed sub-process that only holds nested subscriptions. */
+  compensationHandlerId: string;
+  /** Set once compensation is triggered (-1 / '' before). */
+  throwEventId: string;
+  throwEventInstanceKey: number;
+  compensationHandlerInstanceKey: number;
+}

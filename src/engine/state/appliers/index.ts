@@ -6,6 +6,7 @@
 import type { LogRecord } from '../../log/record';
 import type { EngineState } from '../engine-state';
 import type { Applier, ApplierContext } from './applier-context';
+import { compensationSubscriptionAppliers } from './compensation-subscription';
 import {
   decisionAppliers,
   decisionRequirementsAppliers,
@@ -38,6 +39,7 @@ const registry: Partial<Record<string, Record<string, Applier>>> = {
   MESSAGE_START_EVENT_SUBSCRIPTION: messageStartAppliers,
   TIMER: timerAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
+  COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
 };
 
 export type { ApplierContext } from './applier-context';

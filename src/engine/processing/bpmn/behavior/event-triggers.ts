@@ -87,8 +87,13 @@ export class EventTriggerBehavior {
       return;
     }
     scope.interrupted = true; // guard only; the ESP's ELEMENT_ACTIVATING applier records it
-    if (ctx.lifecycle.terminateChildren(scope)) activate();
-    else ctx.afterChildrenTerminated.set(scope.key, activate);
+    // Registered first: the last child may terminate synchronously, and the scope must
+    // then start the event sub-process instead of completing.
+    ctx.afterChildrenTerminated.set(scope.key, activate);
+    if (ctx.lifecycle.terminateChildren(scope) && ctx.afterChildrenTerminated.get(scope.key)) {
+      ctx.afterChildrenTerminated.delete(scope.key);
+      activate();
+    }
   }
 
   /** A newly opened subscription looks for a buffered message. */

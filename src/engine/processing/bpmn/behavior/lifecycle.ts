@@ -7,6 +7,12 @@ import { elementOf, type BpmnElementType, type ExecutableElement } from '../../.
 import type { DeployedProcess, ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 import { processorFor } from '../registry';
+import {
+  activityTerminated,
+  handlerCompleted,
+  processInstanceEnded,
+  rememberCompletedActivity,
+} from './compensation';
 
 export interface ActivationOptions {
   key?: number;
@@ -161,13 +167,18 @@ export class Lifecycle {
 
   private finishCompletion(inst: ElementInstance, el: ExecutableElement): void {
     this.ctx.subscriptions.closeAll(inst.key);
+    rememberCompletedActivity(this.ctx, inst, el);
     const snapshot = { ...inst };
     this.write('ELEMENT_COMPLETED', inst);
     const scope = this.ctx.instance(inst.flowScopeKey);
     if (!scope) {
-      if (inst.type === 'PROCESS') this.ctx.processCompleted(snapshot);
+      if (inst.type === 'PROCESS') {
+        processInstanceEnded(this.ctx, snapshot);
+        this.ctx.processCompleted(snapshot);
+      }
       return;
     }
+    handlerCompleted(this.ctx, snapshot);
     if (!isInnerInstance(snapshot, scope)) {
       const chosen = this.ctx.chosenFlows.get(inst.key);
       this.ctx.chosenFlows.delete(inst.key);
@@ -215,6 +226,7 @@ export class Lifecycle {
     this.ctx.incidents.resolveAllOf(inst.key);
     const snapshot = { ...inst };
     this.write('ELEMENT_TERMINATED', inst);
+    activityTerminated(this.ctx, snapshot);
     const then = this.ctx.afterTerminated.get(inst.key);
     if (then) {
       this.ctx.afterTerminated.delete(inst.key);

@@ -2,7 +2,18 @@
  * Signal broadcast: every signal subscription of the tenant (catch events, boundaries,
  * event sub-processes) and every signal start event of the latest process versions.
  */
+import { evaluateString } from '../../../feel/feel';
+import type { ExecutableElement } from '../../../model/types';
 import type { BpmnContext } from '../bpmn-context';
+
+/** A signal start event's name; an expression is evaluated without variables (as at deploy). */
+function startSignalName(start: ExecutableElement): string | undefined {
+  try {
+    return evaluateString(start.signal?.name ?? '', {});
+  } catch {
+    return undefined;
+  }
+}
 
 export function broadcastSignal(
   ctx: BpmnContext,
@@ -24,7 +35,7 @@ export function broadcastSignal(
     if (!model) continue;
     for (const startId of model.eventStartIds) {
       const start = model.elements.get(startId)!;
-      if (start.eventType === 'SIGNAL' && start.signal?.name === signalName) {
+      if (start.eventType === 'SIGNAL' && startSignalName(start) === signalName) {
         ctx.startProcessAt(def, startId, variables);
       }
     }

@@ -33,8 +33,23 @@ function activateInner(
 ) {
   const mi = el.multiInstance!;
   const locals: Record<string, unknown> = { loopCounter: index + 1 };
+  // The output element is local to each instance (Zeebe creates it as null), so one
+  // instance never sees another's result and an instance that sets none yields null.
+  const output = outputVariableOf(mi.outputElement);
+  if (output && mi.outputCollection) locals[output] = null;
   if (mi.inputElement) locals[mi.inputElement] = items[index] ?? null;
   ctx.lifecycle.activate(body, el, { localVariables: locals });
+}
+
+/**
+ * The variable an outputElement expression reads when it only accesses a variable or a
+ * nested property of one (e.g. "= result" or "= result.amount"), else undefined.
+ */
+export function outputVariableOf(outputElement: string | undefined): string | undefined {
+  if (!outputElement) return undefined;
+  const body = outputElement.trim().replace(/^=/, '').trim();
+  const path = /^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*$/.exec(body);
+  return path?.[1];
 }
 
 export const multiInstanceBodyProcessor: ElementProcessor = {

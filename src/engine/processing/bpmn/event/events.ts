@@ -8,6 +8,29 @@ import type { ExecutableElement } from '../../../model/types';
 import type { BpmnContext } from '../bpmn-context';
 import type { ElementProcessor } from '../element-processor';
 import { broadcastSignal } from '../behavior/signals';
+import { throwCompensation } from '../behavior/compensation';
+import { evaluateString } from '../../../feel/feel';
+
+/**
+ * Signal names, error and escalation codes of throw events may be FEEL expressions,
+ * evaluated when the event is reached; a failure raises an EXTRACT_VALUE_ERROR incident.
+ */
+function evaluateOrIncident(
+  ctx: BpmnContext,
+  inst: ElementInstance,
+  text: string,
+): string | undefined {
+  try {
+    return evaluateString(text, ctx.state.visibleVariables(inst.key));
+  } catch (err) {
+    ctx.incidents.raise(inst, 'EXTRACT_VALUE_ERROR', (err as Error).message);
+    return undefined;
+  }
+}
+
+function localVariables(ctx: BpmnContext, inst: ElementInstance): Record<string, unknown> {
+  return Object.fromEntries(ctx.state.variables.get(inst.key) ?? []);
+}
 
 const leaf = {
   onTerminate(ctx: BpmnContext, inst: ElementInstance) {
@@ -41,31 +64,44 @@ function throwEvent(ctx: BpmnContext, inst: ElementInstance, el: ExecutableEleme
     case 'MESSAGE':
       if (ctx.jobs.create(inst, el)) ctx.lifecycle.markActivated(inst);
       return;
-    case 'SIGNAL':
+    case 'SIGNAL': {
+      const name = evaluateOrIncident(ctx, inst, el.signal!.name);
+      if (name === undefined) return;
       ctx.lifecycle.markActivated(inst);
-      broadcastSignal(ctx, inst.tenantId, el.signal!.name, {});
+      // A signal throw event passes its local variables (from its input mappings) along.
+      broadcastSignal(ctx, inst.tenantId, name, localVariables(ctx, inst));
       ctx.lifecycle.complete(inst);
       return;
+    }
     case 'ESCALATION': {
+      const code = evaluateOrIncident(ctx, inst, el.escalationCode!);
+      if (code === undefined) return;
       ctx.lifecycle.markActivated(inst);
-      const interrupted = ctx.errors.throwEscalation(inst, el.escalationCode!);
+      const interrupted = ctx.errors.throwEscalation(inst, code);
       if (!interrupted && ctx.instance(inst.key)?.state === 'ACTIVATED')
         ctx.lifecycle.complete(inst);
       return;
     }
     case 'ERROR': {
-      if (!ctx.errors.findCatcher(inst, 'ERROR', el.errorCode!)) {
+      const code = evaluateOrIncident(ctx, inst, el.errorCode!);
+      if (code === undefined) return;
+      if (!ctx.errors.findCatcher(inst, 'ERROR', code)) {
         ctx.incidents.raise(
           inst,
           'UNHANDLED_ERROR_EVENT',
-          `Expected to throw an error event with the code '${el.errorCode}', but it was not caught. No error events are available in the scope.`,
+          `Expected to throw an error event with the code '${code}', but it was not caught. No error events are available in the scope.`,
         );
         return;
       }
       ctx.lifecycle.markActivated(inst);
-      ctx.errors.throwError(inst, el.errorCode!);
+      ctx.errors.throwError(inst, code);
       return;
     }
+    case 'COMPENSATION':
+      ctx.lifecycle.markActivated(inst);
+      // The event waits until every handler it invoked has completed.
+      if (!throwCompensation(ctx, inst, el)) ctx.lifecycle.complete(inst);
+      return;
     case 'TERMINATE': {
       ctx.lifecycle.markActivated(inst);
       const scope = ctx.instance(inst.flowScopeKey)!;
