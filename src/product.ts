@@ -12,6 +12,13 @@ import { createEngine, type EngineApi } from './engine';
 import { startGateway } from './engine/gateway';
 import { startRestApi } from './engine/rest';
 import { createLogger } from './logger';
+import {
+  createSettingsService,
+  createTemplateService,
+  currentSettingsForWorkers,
+  type SettingsService,
+  type TemplateService,
+} from './settings';
 import { createWebApp } from './web/app';
 import type { HealthSources } from './web/health';
 import {
@@ -29,6 +36,8 @@ export interface RunningProduct {
   url: string;
   db: Database;
   logger: Logger;
+  settings: SettingsService;
+  templates: TemplateService;
   stop(): Promise<void>;
 }
 
@@ -126,11 +135,16 @@ export async function startProduct(
 
     if (env.demoMailSink) await startMailSinkIfLocal(db, config, logger, shutdown);
 
+    // Province settings and templates as saved versions over engine-config (src/settings).
+    const settings = createSettingsService({ connection: db.connection, config });
+    const templates = createTemplateService({ connection: db.connection, config });
+
     if (env.runWorkers) {
       const ctx = createServiceContext({
         connection: db.connection,
         config,
         logger: logger.child({ room: 'workers' }),
+        current: currentSettingsForWorkers(settings, templates),
       });
       const registry = createWorkerRegistry({
         gatewayAddress: env.zeebeAddress,
@@ -187,6 +201,8 @@ export async function startProduct(
       url,
       db,
       logger,
+      settings,
+      templates,
       stop: () => (stopped ??= shutdown.runAll()),
     };
   } catch (err) {

@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { ConfigError } from './env';
 import { findComune, findProvince } from './istat';
+import { addSchemaAnnotations } from './schema/annotations';
 import { provinceFileSchema, type Role } from './schema/province';
 import { settingsSchema } from './schema/settings';
 
@@ -80,6 +81,7 @@ function readYaml(file: string, displayName: string): LoadedYaml {
 
 const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
 addFormats(ajv);
+addSchemaAnnotations(ajv);
 const validateProvinceFile = ajv.compile(provinceFileSchema);
 const validateSettings = ajv.compile(settingsSchema);
 

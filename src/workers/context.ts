@@ -4,7 +4,7 @@
  */
 import type { Connection } from 'mongoose';
 import type { Logger } from '../logging';
-import type { ProductConfig } from '../config';
+import type { ProductConfig, Settings } from '../config';
 import type { Adapters } from './adapters';
 import type { Mailer } from './notifications/mailer';
 import type { WorkerJob } from './runtime';
@@ -19,6 +19,19 @@ export interface ServiceContext {
   templatesDir?: string;
   /** Clock; tests may pin it. */
   now?: () => Date;
+  /**
+   * The province's current settings and saved templates (src/settings). When set, every
+   * job runs with them (contextForTenant), so a saved change applies to the next job
+   * without a restart; otherwise the engine-config files are used.
+   */
+  current?: CurrentProvinceSettings;
+  /** "emails/<name>" / "documents/<name>" → the province's saved template text (per job). */
+  templateSources?: Record<string, string>;
+}
+
+export interface CurrentProvinceSettings {
+  settings(tenantId: string): Promise<Settings>;
+  templateSources(tenantId: string): Promise<Record<string, string>>;
 }
 
 export type Variables = Record<string, unknown>;

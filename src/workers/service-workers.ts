@@ -5,8 +5,9 @@
 import type { ProductConfig } from '../config';
 import { createSimulatedAdapters, type Adapters } from './adapters';
 import { runAudited } from './common/audited';
+import { contextForTenant } from './common/province';
 import { silentLogger, type Logger } from '../logging';
-import type { ServiceContext, ServiceHandler } from './context';
+import type { CurrentProvinceSettings, ServiceContext, ServiceHandler } from './context';
 import { buildDcatMetadata } from './data-request/build-dcat-metadata';
 import { extractDataset } from './data-request/extract';
 import { openDataRequestCase } from './data-request/open-case';
@@ -61,6 +62,7 @@ export interface ServiceContextOptions {
   logger?: Logger;
   adapters?: Adapters;
   templatesDir?: string;
+  current?: CurrentProvinceSettings;
 }
 
 /** A context with the defaults: SMTP from default.yaml `notifications`, simulators for outside systems. */
@@ -74,13 +76,14 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
     logger: opts.logger ?? silentLogger,
     adapters: opts.adapters ?? createSimulatedAdapters(),
     templatesDir: opts.templatesDir,
+    current: opts.current,
   };
 }
 
 export function serviceWorkerDefinitions(ctx: ServiceContext): WorkerDefinition[] {
   return Object.entries(SERVICE_HANDLERS).map(([type, handler]) => ({
     type,
-    handler: (job) => runAudited(handler, job, ctx),
+    handler: async (job) => runAudited(handler, job, await contextForTenant(ctx, job.tenantId)),
     // Short lock: a job whose activation answer was lost comes back soon; handlers are
     // idempotent, so a second delivery does no harm.
     timeout: 20_000,

@@ -6,6 +6,9 @@
 const positive = { type: 'number', exclusiveMinimum: 0 } as const;
 const positiveInteger = { type: 'integer', minimum: 1 } as const;
 /** ISO 8601 duration as Zeebe timers accept it (e.g. P35D, PT12H, PT2S). */
+/** Where a value comes from, shown next to it in the settings editor (src/settings). */
+const law = (source: string) => ({ ...positive, 'x-source': source });
+const POLICY = 'Scelta della provincia';
 const isoDuration = {
   type: 'string',
   pattern: '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$',
@@ -31,12 +34,16 @@ export const servicesSettingsSchema = {
           'negotiatedWorksTenOperators',
         ],
         properties: {
-          euWorks: positive,
-          euServicesSupplies: positive,
-          euSocialServices: positive,
-          directAwardWorks: positive,
-          directAwardServicesSupplies: positive,
-          negotiatedWorksTenOperators: positive,
+          euWorks: law('D.Lgs. 36/2023, art. 14 c.1 lett. a); Reg. delegato (UE) 2025/2150'),
+          euServicesSupplies: law(
+            'D.Lgs. 36/2023, art. 14 c.1 lett. c) (stazioni appaltanti sub-centrali); Reg. delegato (UE) 2025/2151',
+          ),
+          euSocialServices: law(
+            'D.Lgs. 36/2023, art. 14 c.1 lett. d) (servizi sociali e assimilati); Reg. delegato (UE) 2025/2152',
+          ),
+          directAwardWorks: law('D.Lgs. 36/2023, art. 50 c.1 lett. a)'),
+          directAwardServicesSupplies: law('D.Lgs. 36/2023, art. 50 c.1 lett. b)'),
+          negotiatedWorksTenOperators: law('D.Lgs. 36/2023, art. 50 c.1 lett. d)'),
         },
       },
       minOperators: {
@@ -44,31 +51,52 @@ export const servicesSettingsSchema = {
         additionalProperties: false,
         description: 'D.Lgs. 36/2023 art. 50 c.1 lett. c), d), e): operators to invite',
         properties: {
-          negotiatedWorks: positiveInteger,
-          negotiatedWorksTenOperators: positiveInteger,
-          negotiatedServicesSupplies: positiveInteger,
+          negotiatedWorks: {
+            ...positiveInteger,
+            'x-source': 'D.Lgs. 36/2023, art. 50 c.1 lett. c)',
+          },
+          negotiatedWorksTenOperators: {
+            ...positiveInteger,
+            'x-source': 'D.Lgs. 36/2023, art. 50 c.1 lett. d)',
+          },
+          negotiatedServicesSupplies: {
+            ...positiveInteger,
+            'x-source': 'D.Lgs. 36/2023, art. 50 c.1 lett. e)',
+          },
         },
       },
       /** Art. 18 c.3: stand-still period before signing (does not apply below EU thresholds, art. 55). */
-      standStill: isoDuration,
+      standStill: {
+        ...isoDuration,
+        'x-source': 'D.Lgs. 36/2023, art. 18 c.3 (non si applica sotto le soglie UE: art. 55 c.2)',
+      },
       /** Art. 71: minimum time for offers in an open procedure. */
-      openProcedureMinOfferDays: positiveInteger,
+      openProcedureMinOfferDays: { ...positiveInteger, 'x-source': 'D.Lgs. 36/2023, art. 71' },
       /** Integration of missing documents by the comune: reminder and escalation. */
-      integrationReminderAfter: isoDuration,
-      integrationEscalationAfter: isoDuration,
+      integrationReminderAfter: { ...isoDuration, 'x-source': POLICY },
+      integrationEscalationAfter: { ...isoDuration, 'x-source': POLICY },
       /** Art. 110: an offer is presumed anomalous when its rebate exceeds the average by this share. */
-      anomalyMarginPercent: { type: 'number', minimum: 0 },
+      anomalyMarginPercent: {
+        type: 'number',
+        minimum: 0,
+        'x-source': 'D.Lgs. 36/2023, art. 110 e allegato II.2 (margine scelto dalla provincia)',
+      },
       /** Art. 108 c.4: best price-quality, the price component weighs at most 30 points. */
-      technicalWeightPercent: { type: 'number', minimum: 70, maximum: 100 },
+      technicalWeightPercent: {
+        type: 'number',
+        minimum: 70,
+        maximum: 100,
+        'x-source': 'D.Lgs. 36/2023, art. 108 c.4 (punteggio economico entro 30 punti)',
+      },
     },
   },
   euFunding: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      submissionReminderBefore: isoDuration,
-      submissionEscalationBefore: isoDuration,
-      evaluationTimeout: isoDuration,
+      submissionReminderBefore: { ...isoDuration, 'x-source': POLICY },
+      submissionEscalationBefore: { ...isoDuration, 'x-source': POLICY },
+      evaluationTimeout: { ...isoDuration, 'x-source': POLICY },
       /** Themes the province's SAPE actively scouts (input of the call-matching DMN). */
       scoutedThemes: { type: 'array', items: { type: 'string', minLength: 1 } },
     },
@@ -77,16 +105,27 @@ export const servicesSettingsSchema = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      serviceLevel: isoDuration,
-      reminderBefore: isoDuration,
+      serviceLevel: {
+        ...isoDuration,
+        'x-source':
+          'L. 241/1990, art. 2 (30 giorni se non è fissato un altro termine); CAD art. 50',
+      },
+      reminderBefore: { ...isoDuration, 'x-source': POLICY },
       /** Smallest group size published after aggregation (statistical disclosure control). */
-      minCellSize: positiveInteger,
+      minCellSize: {
+        ...positiveInteger,
+        'x-source': 'Reg. (UE) 2016/679 (GDPR), art. 89: garanzie per i fini statistici',
+      },
       openData: {
         type: 'object',
         additionalProperties: false,
         properties: {
           catalogueBaseUrl: { type: 'string', format: 'uri' },
-          license: { type: 'string', format: 'uri' },
+          license: {
+            type: 'string',
+            format: 'uri',
+            'x-source': 'D.Lgs. 36/2006 come modificato dal D.Lgs. 200/2021; CAD art. 52',
+          },
           licenseName: { type: 'string', minLength: 1 },
         },
       },

@@ -3,6 +3,7 @@
  * defaults, a province's `settings:` overrides any part of them.
  */
 import { inboxSettingsSchema } from './inbox';
+import { processesSettingsSchema } from './processes';
 import { servicesSettingsSchema } from './services';
 
 export const settingsSchema = {
@@ -12,6 +13,7 @@ export const settingsSchema = {
   properties: {
     ...servicesSettingsSchema,
     ...inboxSettingsSchema,
+    ...processesSettingsSchema,
     locale: { enum: ['it', 'en'] },
   },
 } as const;

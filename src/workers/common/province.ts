@@ -2,6 +2,22 @@
 import type { ProvinceConfig, Settings } from '../../config';
 import type { ServiceContext } from '../context';
 
+/** The context a job of `tenantId` runs with: the province's current settings and templates. */
+export async function contextForTenant(
+  ctx: ServiceContext,
+  tenantId: string,
+): Promise<ServiceContext> {
+  const province = ctx.config.provinces.get(tenantId);
+  if (!ctx.current || !province) return ctx;
+  const [settings, templateSources] = await Promise.all([
+    ctx.current.settings(tenantId),
+    ctx.current.templateSources(tenantId),
+  ]);
+  const provinces = new Map(ctx.config.provinces);
+  provinces.set(tenantId, { ...province, settings });
+  return { ...ctx, config: { ...ctx.config, provinces }, templateSources };
+}
+
 export function provinceOf(ctx: ServiceContext, tenantId: string): ProvinceConfig {
   const province = ctx.config.provinces.get(tenantId);
   if (!province) throw new Error(`Tenant ${tenantId} is not a configured province`);

@@ -29,6 +29,7 @@ export const notifyMatches: ServiceHandler = async (job, ctx) => {
           bandi: relevant,
         }),
         ctx.templatesDir,
+        ctx.templateSources?.[`emails/${template}`],
       );
       await sendOnce(ctx.connection, ctx.mailer, {
         key: `${job.key}:${template}:${comune.istat}`,

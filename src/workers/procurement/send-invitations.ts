@@ -33,6 +33,7 @@ export const sendInvitations: ServiceHandler = async (job, ctx) => {
       job.tenantId,
       templateData(ctx, job, { ...extra, documento: doc }),
       ctx.templatesDir,
+      ctx.templateSources?.[`emails/${template}`],
     );
     await sendOnce(ctx.connection, ctx.mailer, {
       key: `${job.key}:${template}:${vat}`,

@@ -33,6 +33,7 @@ export async function createDocumentOnce(
     job.tenantId,
     templateData(ctx, job, extra),
     ctx.templatesDir,
+    ctx.templateSources?.[`documents/${template}`],
   );
   const suffix = typeof extra.fileSuffix === 'string' ? `-${extra.fileSuffix}` : '';
   const { document } = await createDocumentStore(ctx.connection).createOnce({

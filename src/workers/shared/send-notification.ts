@@ -13,7 +13,13 @@ export const sendNotification: ServiceHandler = async (job, ctx) => {
   const recipients = String(job.customHeaders.recipients ?? 'comune');
   if (!template) throw new Error(`${job.elementId}: the task header "template" is missing`);
   const to = resolveRecipients(ctx, job.tenantId, recipients, job.variables);
-  const email = renderEmail(template, job.tenantId, templateData(ctx, job), ctx.templatesDir);
+  const email = renderEmail(
+    template,
+    job.tenantId,
+    templateData(ctx, job),
+    ctx.templatesDir,
+    ctx.templateSources?.[`emails/${template}`],
+  );
   const result = await sendOnce(ctx.connection, ctx.mailer, {
     key: `${job.key}:${template}`,
     tenantId: job.tenantId,
