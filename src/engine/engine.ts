@@ -44,7 +44,7 @@ import { LogStore } from './log/log-store';
 import type { LogRecord } from './log/record';
 import { SnapshotStore } from './log/snapshot-store';
 import { parseBpmn } from './model/bpmn-parser';
-import { parseResource } from './model/resources';
+import { parseResources } from './model/resources';
 import type { ExecutableProcess } from './model/types';
 import type { DecisionResult } from './processing/bpmn/behavior/decisions';
 import type { BpmnContext } from './processing/bpmn/bpmn-context';
@@ -498,8 +498,7 @@ export class Engine implements EngineApi {
     requireTenantAccess(tenantId, ctx);
     if (!req.resources?.length)
       throw new EngineError('INVALID_ARGUMENT', 'resources must not be empty');
-    const parsed: Awaited<ReturnType<typeof parseResource>>[] = [];
-    for (const res of req.resources) parsed.push(await parseResource(res));
+    const parsed = await parseResources(req.resources);
     return this.processor.submit((c) =>
       processDeployment(
         c,

@@ -6,6 +6,9 @@
 import type * as api from '../api';
 import { invalidArgument } from './errors';
 import {
+  limitLength,
+  MAX_ID_LENGTH,
+  MAX_KEY_TEXT_LENGTH,
   optionalKey,
   optionalTenantId,
   parseVariables,
@@ -32,7 +35,7 @@ export function deployResource(req: {
       "Property 'resources' is invalid: expected at least one resource, but got none",
     );
   }
-  resources.forEach((r, i) => requireText(r.name, `resources[${i}].name`));
+  resources.forEach((r, i) => requireText(r.name, `resources[${i}].name`, MAX_KEY_TEXT_LENGTH));
   return {
     resources: resources.map((r) => ({ name: r.name, content: r.content })),
     tenantId: optionalTenantId(req.tenantId),
@@ -48,7 +51,7 @@ export function deployProcess(req: {
       "Property 'processes' is invalid: expected at least one process, but got none",
     );
   }
-  processes.forEach((p, i) => requireText(p.name, `processes[${i}].name`));
+  processes.forEach((p, i) => requireText(p.name, `processes[${i}].name`, MAX_KEY_TEXT_LENGTH));
   return { resources: processes.map((p) => ({ name: p.name, content: p.definition })) };
 }
 
@@ -69,7 +72,8 @@ export function createProcessInstance(
     req.processDefinitionKey,
     `${field}processDefinitionKey`,
   );
-  const bpmnProcessId = req.bpmnProcessId || undefined;
+  const bpmnProcessId =
+    limitLength(req.bpmnProcessId, `${field}bpmnProcessId`, MAX_ID_LENGTH) || undefined;
   if (!processDefinitionKey && !bpmnProcessId) {
     throw invalidArgument(
       `Expected either '${field}processDefinitionKey' or '${field}bpmnProcessId' to be set, but got neither`,
@@ -104,8 +108,7 @@ export function createProcessInstanceWithResult(
   return {
     request: createProcessInstance(req.request, 'request.'),
     requestTimeoutMs: timeout > 0 ? timeout : defaultTimeoutMs,
-    fetchVariables:
-      req.fetchVariables && req.fetchVariables.length > 0 ? req.fetchVariables : undefined,
+    fetchVariables: variableNames(req.fetchVariables, 'fetchVariables'),
   };
 }
 
@@ -137,10 +140,10 @@ export function activateJobs(
   const requestTimeoutMs = requested === 0 ? defaultLongPollMs : requested < 0 ? 0 : requested;
   return {
     type,
-    worker: req.worker || undefined,
+    worker: limitLength(req.worker, 'worker', MAX_ID_LENGTH) || undefined,
     timeout,
     maxJobsToActivate: max,
-    fetchVariable: nonEmpty(req.fetchVariable),
+    fetchVariable: variableNames(req.fetchVariable, 'fetchVariable'),
     requestTimeoutMs,
     tenantIds: tenantIds(req.tenantIds),
   };
@@ -160,9 +163,9 @@ export function streamActivatedJobs(req: {
   }
   return {
     type,
-    worker: req.worker || undefined,
+    worker: limitLength(req.worker, 'worker', MAX_ID_LENGTH) || undefined,
     timeout,
-    fetchVariable: nonEmpty(req.fetchVariable),
+    fetchVariable: variableNames(req.fetchVariable, 'fetchVariable'),
     tenantIds: tenantIds(req.tenantIds),
   };
 }
@@ -243,9 +246,9 @@ export function publishMessage(req: {
   }
   return {
     name: requireText(req.name, 'name'),
-    correlationKey: req.correlationKey ?? '',
+    correlationKey: limitLength(req.correlationKey ?? '', 'correlationKey', MAX_KEY_TEXT_LENGTH),
     timeToLive: ttl,
-    messageId: req.messageId || undefined,
+    messageId: limitLength(req.messageId, 'messageId', MAX_KEY_TEXT_LENGTH) || undefined,
     variables: parseVariables(req.variables, 'variables'),
     tenantId: optionalTenantId(req.tenantId),
   };
@@ -288,7 +291,7 @@ export function evaluateDecision(req: {
   tenantId?: string;
 }): api.EvaluateDecisionRequest {
   const decisionKey = optionalKey(req.decisionKey, 'decisionKey');
-  const decisionId = req.decisionId || undefined;
+  const decisionId = limitLength(req.decisionId, 'decisionId', MAX_ID_LENGTH) || undefined;
   if (!decisionKey === !decisionId) {
     throw invalidArgument(
       "Expected exactly one of 'decisionKey' or 'decisionId' to be set, but got " +
@@ -326,7 +329,12 @@ export function modifyProcessInstance(req: {
             v.variables,
             `activateInstructions[${i}].variableInstructions[${j}].variables`,
           ) ?? {},
-        scopeId: v.scopeId || undefined,
+        scopeId:
+          limitLength(
+            v.scopeId,
+            `activateInstructions[${i}].variableInstructions[${j}].scopeId`,
+            MAX_ID_LENGTH,
+          ) || undefined,
       })),
     })),
     terminateInstructions: (req.terminateInstructions ?? []).map((t, i) => ({
@@ -369,6 +377,9 @@ export function migrateProcessInstance(req: {
   };
 }
 
-function nonEmpty(list: string[] | undefined): string[] | undefined {
-  return list && list.length > 0 ? list : undefined;
+/** A list of variable names to fetch; absent or empty = all. */
+function variableNames(list: string[] | undefined, field: string): string[] | undefined {
+  if (!list || list.length === 0) return undefined;
+  list.forEach((name, i) => limitLength(name, `${field}[${i}]`, MAX_ID_LENGTH));
+  return list;
 }

@@ -6,9 +6,10 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { ActivatedJob, CallContext, EngineApi } from '../api';
 import { authenticate, checkTenantAccess, type TokenMap } from './auth';
-import { mapError, toServiceError } from './errors';
+import { invalidArgument, mapError, toServiceError } from './errors';
 import { InFlightLimiter } from './in-flight-limiter';
 import type { Logger } from '../../logging';
+import { malformedRequestProblem } from './proto';
 import * as requests from './requests';
 import * as responses from './responses';
 import { DEFAULT_TENANT, requireKey } from './values';
@@ -34,6 +35,12 @@ export interface GatewayService {
   implementation: grpc.UntypedServiceImplementation;
   /** Ends every waiting call (long polls, job streams): used on shutdown. */
   abortWaiting(): void;
+}
+
+/** A request whose protobuf bytes were not well-formed (see proto.ts) is refused whole. */
+function rejectMalformed(request: unknown): void {
+  const problem = malformedRequestProblem(request);
+  if (problem) throw invalidArgument(problem);
 }
 
 export function createGatewayService(
@@ -62,6 +69,7 @@ export function createGatewayService(
       Promise.resolve()
         .then(() => {
           const ctx = authenticate(call.metadata, opts.tokens);
+          rejectMalformed(call.request);
           release = limiter.acquire();
           return run(call.request, ctx);
         })
@@ -108,6 +116,7 @@ export function createGatewayService(
     Promise.resolve()
       .then(() => {
         const ctx = authenticate(call.metadata, opts.tokens);
+        rejectMalformed(call.request);
         const req = requests.activateJobs(call.request, opts.defaultLongPollMs);
         checkTenantAccess(ctx, req.tenantIds ?? []);
         release = waiting.acquire();
@@ -139,6 +148,7 @@ export function createGatewayService(
     let release: () => void = () => undefined;
     try {
       const ctx = authenticate(call.metadata, opts.tokens);
+      rejectMalformed(call.request);
       const req = requests.streamActivatedJobs(call.request);
       checkTenantAccess(ctx, req.tenantIds ?? []);
       release = waiting.acquire();

@@ -6,9 +6,22 @@
 import type { Variables } from '../api';
 import { invalidArgument } from './errors';
 
+/** Nesting limit of a variables document (objects and arrays), documented in the README. */
+export const MAX_VARIABLES_DEPTH = 64;
+/** Limit on ids and names (process, decision, element, job type, message, signal ...). */
+export const MAX_ID_LENGTH = 255;
+/** Limit on correlation keys, message ids and resource names. */
+export const MAX_KEY_TEXT_LENGTH = 1024;
+
 /** Empty string = no variables; otherwise a JSON object. */
 export function parseVariables(json: string | undefined, field: string): Variables | undefined {
   if (json === undefined || json === '') return undefined;
+  const depth = jsonNestingDepth(json);
+  if (depth > MAX_VARIABLES_DEPTH) {
+    throw invalidArgument(
+      `Property '${field}' is invalid: expected a JSON document nested at most ${MAX_VARIABLES_DEPTH} levels deep, but it is nested ${depth} levels deep`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -22,7 +35,71 @@ export function parseVariables(json: string | undefined, field: string): Variabl
       `Property '${field}' is invalid: expected the root of the JSON document to be an object, but got '${truncate(json)}'`,
     );
   }
+  const proto = findProtoKey(value);
+  if (proto !== undefined) {
+    throw invalidArgument(
+      `Property '${field}' is invalid: the name '__proto__' is not allowed for a variable or a key (found at ${proto})`,
+    );
+  }
   return value as Variables;
+}
+
+/**
+ * The deepest nesting of objects and arrays in a JSON text, counted without parsing it
+ * (a linear scan that skips strings), so a hostile document never reaches a recursive
+ * algorithm. Stops counting once past the limit.
+ */
+function jsonNestingDepth(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > MAX_VARIABLES_DEPTH) return max;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+/**
+ * JSON.parse keeps a "__proto__" key as an own property, but every copy by assignment
+ * in the engine would turn it into the object's prototype and drop it. Refused rather
+ * than silently lost. Returns the path of the first one, iteratively.
+ */
+function findProtoKey(root: unknown): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const keyPath = path ? `${path}.${key}` : key;
+      if (key === '__proto__') return keyPath;
+      stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath });
+    }
+  }
+  return undefined;
+}
+
+/** Refuses a text longer than `max` characters, naming the field and the limit. */
+export function limitLength<T extends string | undefined>(value: T, field: string, max: number): T {
+  if (value !== undefined && value.length > max) {
+    throw invalidArgument(
+      `Property '${field}' is invalid: expected at most ${max} characters, but got ${value.length}`,
+    );
+  }
+  return value;
 }
 
 function truncate(s: string): string {
@@ -87,9 +164,14 @@ export function tenantIds(values: string[] | undefined, field = 'tenantIds'): st
   });
 }
 
-export function requireText(value: string | undefined, field: string): string {
+/** A non-blank id or name of at most `max` (default MAX_ID_LENGTH) characters. */
+export function requireText(
+  value: string | undefined,
+  field: string,
+  max: number = MAX_ID_LENGTH,
+): string {
   if (value === undefined || value.trim() === '') {
     throw invalidArgument(`Property '${field}' is invalid: expected a non-blank value`);
   }
-  return value;
+  return limitLength(value, field, max);
 }

@@ -6,6 +6,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { feelSyntaxError, isExpression } from '../feel/feel';
 import { checkSafeXml, ResourceRejected } from './safe-xml';
+import { timerDefinitionProblem } from './timer-validation';
 import type {
   BpmnElementType,
   BpmnEventType,
@@ -110,6 +111,13 @@ export async function parseBpmn(
   if (fatal.length > 0) {
     throw new ResourceRejected(`'${resourceName}': invalid BPMN: ${fatal.join('; ')}`);
   }
+  // A reference to an id that does not exist (a default flow, an attachedToRef, a
+  // messageRef ...) is dropped by the parser with a warning: the model would run
+  // without it. Stale diagram (bpmndi) references do not change execution.
+  const unresolved = unresolvedReferences(warnings);
+  if (unresolved.length > 0) {
+    throw new ResourceRejected(`'${resourceName}': ${unresolved.join('; ')}`);
+  }
   if (rootElement?.$type !== 'bpmn:Definitions') {
     throw new ResourceRejected(`'${resourceName}': the root element is not bpmn:definitions`);
   }
@@ -125,6 +133,24 @@ export async function parseBpmn(
     throw new ResourceRejected(`'${resourceName}': ${errors.join('; ')}`);
   }
   return result;
+}
+
+function unresolvedReferences(warnings: unknown[]): string[] {
+  const out: string[] = [];
+  for (const w of warnings as {
+    message?: string;
+    property?: string;
+    value?: string;
+    element?: ModdleElement;
+  }[]) {
+    if (!/^unresolved reference/.test(w.message ?? '')) continue;
+    if (!w.property || w.property.startsWith('bpmndi:')) continue;
+    const property = w.property.replace(/^bpmn:/, '');
+    out.push(
+      `element '${w.element?.id ?? '?'}': ${property} refers to '${w.value ?? ''}', which does not exist`,
+    );
+  }
+  return out;
 }
 
 function ext<T = ModdleElement>(el: ModdleElement | Ref | undefined, type: string): T | undefined {
@@ -162,6 +188,9 @@ class ProcessBuilder {
     this.linkCompensationHandlers();
     for (const el of this.elements.values()) this.linkStartEvent(el);
     for (const el of this.elements.values()) this.validate(el);
+    if (!root.childIds.some((c) => this.elements.get(c)?.type === 'START_EVENT')) {
+      this.fail(id, 'process must have at least one start event');
+    }
     return {
       bpmnProcessId: root.id,
       name: this.process.name,
@@ -662,6 +691,16 @@ class ProcessBuilder {
     this.checkExpressions(el);
     this.checkCompensation(el);
     this.checkEventCodes(el);
+    if (el.timer && !isExpression(el.timer.expression)) {
+      const problem = timerDefinitionProblem(el.timer.kind, el.timer.expression);
+      if (problem) this.fail(el.id, problem);
+    }
+    if (el.defaultFlowId && !el.outgoing.includes(el.defaultFlowId)) {
+      this.fail(
+        el.id,
+        `default flow '${el.defaultFlowId}' is not an outgoing flow of this element`,
+      );
+    }
     if (el.type === 'BOUNDARY_EVENT') {
       const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
       if (!host) this.fail(el.id, 'boundary event must be attached to an activity');

@@ -6,7 +6,49 @@ import { EngineError, type ResourceInput } from '../api';
 import { parseDmn } from '../dmn';
 import type { ParsedResource } from '../processing/commands/deployment';
 import { parseBpmn } from './bpmn-parser';
-import { checkSafeXml, MAX_RESOURCE_BYTES } from './safe-xml';
+import { checkSafeXml, checkWellFormedXml, MAX_RESOURCE_BYTES } from './safe-xml';
+
+/**
+ * Parses every resource of one deploy request and checks what only the whole request
+ * shows: one definition per process id and per decision id (Zeebe refuses the
+ * deployment rather than pick one of them).
+ */
+export async function parseResources(resources: ResourceInput[]): Promise<ParsedResource[]> {
+  const parsed: ParsedResource[] = [];
+  for (const res of resources) parsed.push(await parseResource(res));
+  rejectDuplicateIds(parsed);
+  return parsed;
+}
+
+function rejectDuplicateIds(parsed: ParsedResource[]): void {
+  const processes = new Map<string, string>();
+  const decisions = new Map<string, string>();
+  const drgs = new Map<string, string>();
+  const refuse = (what: string, id: string, first: string, second: string) => {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected the ${what} ids to be unique within a deployment, but found a duplicated ${what} id '${id}' in the resources '${first}' and '${second}'`,
+    );
+  };
+  for (const res of parsed) {
+    if (res.kind === 'bpmn') {
+      for (const p of res.processes) {
+        const first = processes.get(p.bpmnProcessId);
+        if (first !== undefined) refuse('process', p.bpmnProcessId, first, res.name);
+        processes.set(p.bpmnProcessId, res.name);
+      }
+    } else if (res.kind === 'dmn') {
+      const firstDrg = drgs.get(res.drg.id);
+      if (firstDrg !== undefined) refuse('decision requirements', res.drg.id, firstDrg, res.name);
+      drgs.set(res.drg.id, res.name);
+      for (const d of res.drg.decisions) {
+        const first = decisions.get(d.id);
+        if (first !== undefined) refuse('decision', d.id, first, res.name);
+        decisions.set(d.id, res.name);
+      }
+    }
+  }
+}
 
 export async function parseResource(res: ResourceInput): Promise<ParsedResource> {
   const name = res.name;
@@ -14,10 +56,12 @@ export async function parseResource(res: ResourceInput): Promise<ParsedResource>
   try {
     if (/\.(bpmn|bpmn20\.xml)$/i.test(name)) {
       const xml = checkSafeXml(res.content, name);
+      checkWellFormedXml(xml, name);
       return { kind: 'bpmn', name, xml, processes: await parseBpmn(xml, name) };
     }
     if (/\.dmn$/i.test(name)) {
       const xml = checkSafeXml(res.content, name);
+      checkWellFormedXml(xml, name);
       return { kind: 'dmn', name, xml, drg: await parseDmn(xml, name) };
     }
     if (/\.form$/i.test(name)) {

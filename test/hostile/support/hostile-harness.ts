@@ -1,0 +1,132 @@
+/**
+ * The hostile-input suite's harness: one real engine behind the real gateway, a raw
+ * gRPC client (also for hand-made protobuf bytes), and the rule every case is held to:
+ * the bad request gets the expected gRPC status with a message that names the
+ * problem, within a second, while an innocent instance of another province runs to its
+ * end at the same time.
+ *
+ * Other suites add cases by calling `expectRefused` with their own requests.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { startEngineWithGateway, type RunningEngine } from '../../support/engine-with-gateway';
+import { rawClient, type RawClient } from '../../gateway/support/raw-client';
+import { oneTaskProcess } from '../../gateway/support/models';
+
+/** The bound every answer to a bad request must meet. */
+export const ANSWER_WITHIN_MS = 1000;
+
+export const INNOCENT_TENANT = 'innocent';
+const INNOCENT_PROCESS = 'innocent_process';
+const INNOCENT_JOB = 'innocent-work';
+
+export interface HostileHarness {
+  running: RunningEngine;
+  raw: RawClient;
+  /** Sends hand-made bytes as the request of `method` (e.g. a truncated message). */
+  rawBytes(method: string, bytes: Buffer): Promise<Buffer>;
+  /** One instance of the innocent province: created, its job activated and completed. */
+  innocentInstance(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHostileHarness(): Promise<HostileHarness> {
+  const running = await startEngineWithGateway();
+  const raw = rawClient(running.address);
+  const bytesClient = new grpc.Client(running.address, grpc.credentials.createInsecure());
+  await raw.call('DeployResource', {
+    resources: [
+      {
+        name: 'innocent.bpmn',
+        content: Buffer.from(oneTaskProcess(INNOCENT_PROCESS, INNOCENT_JOB)),
+      },
+    ],
+    tenantId: INNOCENT_TENANT,
+  });
+
+  let worker = 0;
+  async function innocentInstance(): Promise<void> {
+    const created = await raw.call('CreateProcessInstance', {
+      bpmnProcessId: INNOCENT_PROCESS,
+      version: -1,
+      tenantId: INNOCENT_TENANT,
+      variables: JSON.stringify({ n: worker }),
+    });
+    const key = String(created.processInstanceKey);
+    // Another innocent run may hold an earlier job: take jobs until ours is done.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const responses = await raw.activate({
+        type: INNOCENT_JOB,
+        worker: `innocent-${worker++}`,
+        timeout: 30_000,
+        maxJobsToActivate: 10,
+        requestTimeout: 5000,
+        tenantIds: [INNOCENT_TENANT],
+      });
+      const jobs = responses.flatMap(
+        (r) => r.jobs as { key: string; processInstanceKey: string }[],
+      );
+      let mine = false;
+      for (const job of jobs) {
+        await raw.call('CompleteJob', { jobKey: job.key, variables: '{}' });
+        if (String(job.processInstanceKey) === key) mine = true;
+      }
+      if (mine) return;
+    }
+    throw new Error(`the innocent instance ${key} never got its job`);
+  }
+
+  return {
+    running,
+    raw,
+    rawBytes: (method, bytes) =>
+      new Promise((resolve, reject) => {
+        bytesClient.makeUnaryRequest<Buffer, Buffer>(
+          `/gateway_protocol.Gateway/${method}`,
+          (b) => b,
+          (b) => b,
+          bytes,
+          (err, res) => (err ? reject(err) : resolve(res!)),
+        );
+      }),
+    innocentInstance,
+    async close() {
+      bytesClient.close();
+      raw.close();
+      await running.close();
+    },
+  };
+}
+
+export interface Refusal {
+  code: grpc.status;
+  /** Every one of these must appear in the status message (case-insensitive). */
+  mentions: (string | RegExp)[];
+}
+
+/**
+ * Runs the bad request and an innocent instance at the same time; asserts the status,
+ * the message, the answer time, and that the innocent instance completed.
+ */
+export async function expectRefused(
+  harness: HostileHarness,
+  send: () => Promise<unknown>,
+  expected: Refusal,
+): Promise<void> {
+  const started = Date.now();
+  const [outcome] = await Promise.all([
+    send().then(
+      (res) => ({ ok: true as const, res, ms: Date.now() - started }),
+      (err: grpc.ServiceError) => ({ ok: false as const, err, ms: Date.now() - started }),
+    ),
+    harness.innocentInstance(),
+  ]);
+  if (outcome.ok) {
+    throw new Error(`expected ${grpc.status[expected.code]}, but the request was answered OK`);
+  }
+  expect({ code: grpc.status[outcome.err.code] }).toEqual({ code: grpc.status[expected.code] });
+  for (const m of expected.mentions) {
+    if (typeof m === 'string') expect(outcome.err.details.toLowerCase()).toContain(m.toLowerCase());
+    else expect(outcome.err.details).toMatch(m);
+  }
+  expect(outcome.ms).toBeLessThan(ANSWER_WITHIN_MS);
+}
