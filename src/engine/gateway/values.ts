@@ -19,7 +19,7 @@ export function parseVariables(json: string | undefined, field: string): Variabl
   const depth = jsonNestingDepth(json);
   if (depth > MAX_VARIABLES_DEPTH) {
     throw invalidArgument(
-      `Property '${field}' is invalid: expected a JSON document nested at most ${MAX_VARIABLES_DEPTH} levels deep, but it is nested ${depth} levels deep`,
+      `Property '${field}' is invalid: expected a JSON document nested at most ${MAX_VARIABLES_DEPTH} levels deep, but it is nested deeper`,
     );
   }
   let value: unknown;

@@ -24,7 +24,7 @@ export interface HostileHarness {
   raw: RawClient;
   /** Sends hand-made bytes as the request of `method` (e.g. a truncated message). */
   rawBytes(method: string, bytes: Buffer): Promise<Buffer>;
-  /** One instance of the innocent province: created, its job activated and completed. */
+  /** One instance of the innocent province, run to its end (its job done by the innocent worker). */
   innocentInstance(): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,36 +43,39 @@ export async function startHostileHarness(): Promise<HostileHarness> {
     tenantId: INNOCENT_TENANT,
   });
 
-  let worker = 0;
-  async function innocentInstance(): Promise<void> {
-    const created = await raw.call('CreateProcessInstance', {
-      bpmnProcessId: INNOCENT_PROCESS,
-      version: -1,
-      tenantId: INNOCENT_TENANT,
-      variables: JSON.stringify({ n: worker }),
-    });
-    const key = String(created.processInstanceKey);
-    // Another innocent run may hold an earlier job: take jobs until ours is done.
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const responses = await raw.activate({
-        type: INNOCENT_JOB,
-        worker: `innocent-${worker++}`,
-        timeout: 30_000,
-        maxJobsToActivate: 10,
-        requestTimeout: 5000,
-        tenantIds: [INNOCENT_TENANT],
-      });
-      const jobs = responses.flatMap(
-        (r) => r.jobs as { key: string; processInstanceKey: string }[],
-      );
-      let mine = false;
-      for (const job of jobs) {
-        await raw.call('CompleteJob', { jobKey: job.key, variables: '{}' });
-        if (String(job.processInstanceKey) === key) mine = true;
+  // The innocent province's worker: completes every innocent job, for as long as the
+  // harness runs (one long poll at a time, as a real worker does).
+  let closed = false;
+  const workerLoop = (async () => {
+    while (!closed) {
+      try {
+        const responses = await raw.activate({
+          type: INNOCENT_JOB,
+          worker: 'innocent-worker',
+          timeout: 30_000,
+          maxJobsToActivate: 32,
+          requestTimeout: 1000,
+          tenantIds: [INNOCENT_TENANT],
+        });
+        const jobs = responses.flatMap((r) => r.jobs as { key: string }[]);
+        await Promise.all(
+          jobs.map((job) =>
+            raw.call('CompleteJob', { jobKey: job.key, variables: '{"done":true}' }),
+          ),
+        );
+      } catch {
+        if (!closed) await new Promise((r) => setTimeout(r, 50));
       }
-      if (mine) return;
     }
-    throw new Error(`the innocent instance ${key} never got its job`);
+  })();
+
+  async function innocentInstance(): Promise<void> {
+    const result = await raw.call('CreateProcessInstanceWithResult', {
+      request: { bpmnProcessId: INNOCENT_PROCESS, version: -1, tenantId: INNOCENT_TENANT },
+      requestTimeout: 20_000,
+    });
+    const variables = JSON.parse(String(result.variables)) as { done?: boolean };
+    if (variables.done !== true) throw new Error('the innocent instance ended without its job');
   }
 
   return {
@@ -90,9 +93,11 @@ export async function startHostileHarness(): Promise<HostileHarness> {
       }),
     innocentInstance,
     async close() {
+      closed = true;
       bytesClient.close();
-      raw.close();
       await running.close();
+      await workerLoop;
+      raw.close();
     },
   };
 }
