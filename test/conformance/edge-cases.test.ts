@@ -8,10 +8,10 @@ import {
   chain,
   deploy,
   serviceTask,
-  sleep,
   startEngineHarness,
   type EngineHarness,
 } from '../support/engine-harness';
+import { isEvent } from '../support/engine-log';
 
 describe('gateway edge cases', () => {
   let h: EngineHarness;
@@ -47,7 +47,14 @@ describe('gateway edge cases', () => {
       timeToLive: 60_000,
     } as never);
     const first = await activate(h.zbc, 'msgstart-work', 10);
-    await sleep(300);
+    // Both publications are durable and processed (they were acknowledged): had the second
+    // started an instance, its job would already be activatable.
+    const published = (await h.engine.readLog()).filter(
+      (r) =>
+        isEvent(r, 'MESSAGE', 'PUBLISHED') &&
+        (r.value as { correlationKey?: string }).correlationKey === 'K1',
+    );
+    expect(published).toHaveLength(2);
     const more = await h.zbc.activateJobs({
       type: 'msgstart-work',
       worker: 't',

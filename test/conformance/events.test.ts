@@ -11,25 +11,32 @@ import {
   deploy,
   flow,
   serviceTask,
-  sleep,
   startEngineHarness,
   type EngineHarness,
 } from '../support/engine-harness';
+import {
+  isEvent,
+  messageSubscriptionOpened,
+  ofInstance,
+  waitForRecord,
+} from '../support/engine-log';
+import { waitFor } from '../support/wait-for';
 
 const MESSAGE_DEFS = `<bpmn:message id="msgResult" name="evaluation-result"><bpmn:extensionElements><zeebe:subscription correlationKey="=applicationId"/></bpmn:extensionElements></bpmn:message>`;
 
-async function waitForIncident(h: EngineHarness, processInstanceKey: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = await searchIncidents(h.db.connection, {
-      tenantIds: [DEFAULT_TENANT_ID],
-      processInstanceKey,
-      state: 'ACTIVE',
-    });
-    if (found.items.length > 0) return found.items[0];
-    await sleep(100);
-  }
-  throw new Error(`no active incident for instance ${processInstanceKey}`);
+function waitForIncident(h: EngineHarness, processInstanceKey: string, timeoutMs = 10_000) {
+  return waitFor(
+    `an active incident of instance ${processInstanceKey}`,
+    async () =>
+      (
+        await searchIncidents(h.db.connection, {
+          tenantIds: [DEFAULT_TENANT_ID],
+          processInstanceKey,
+          state: 'ACTIVE',
+        })
+      ).items[0],
+    { timeoutMs, intervalMs: 50 },
+  );
 }
 
 describe('events (docs: "Messages", "Timer events", "Error events", "Incidents", "Signals")', () => {
@@ -51,7 +58,11 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       variables: { applicationId: 'APP-1' },
       requestTimeout: 20_000,
     });
-    await sleep(300);
+    await waitForRecord(
+      h.engine,
+      messageSubscriptionOpened('APP-1'),
+      'the instance waits for APP-1',
+    );
     await h.zbc.publishMessage({
       name: 'evaluation-result',
       correlationKey: 'APP-2',
@@ -105,12 +116,25 @@ describe('events (docs: "Messages", "Timer events", "Error events", "Incidents",
       bpmnProcessId: 'await-result',
       variables: { applicationId: 'APP-LATE' },
     });
-    await sleep(300);
-    const details = await getProcessInstance(h.db.connection, created.processInstanceKey, {
-      tenantIds: [DEFAULT_TENANT_ID],
-    });
-    expect(details?.instance.state).toBe('ACTIVE');
-    expect(details?.elementInstances.find((e) => e.elementId === 'wait')?.state).toBe('ACTIVE');
+    // Positive signal first: the instance waits at 'wait' (its subscription is open).
+    await waitForRecord(
+      h.engine,
+      messageSubscriptionOpened('APP-LATE'),
+      'the instance waits for APP-LATE',
+    );
+    // A buffered message would have been correlated in the same step: nothing was.
+    const correlated = (await h.engine.readLog()).filter(
+      (r) =>
+        isEvent(r, 'PROCESS_MESSAGE_SUBSCRIPTION', 'CORRELATED') &&
+        ofInstance(r, created.processInstanceKey),
+    );
+    expect(correlated).toEqual([]);
+    const details = await waitFor('the instance in history', () =>
+      getProcessInstance(h.db.connection, created.processInstanceKey, {
+        tenantIds: [DEFAULT_TENANT_ID],
+      }),
+    );
+    expect(details.instance.state).toBe('ACTIVE');
     await h.zbc.cancelProcessInstance(created.processInstanceKey);
   });
 

@@ -11,10 +11,10 @@ import {
   deploy,
   flow,
   serviceTask,
-  sleep,
   startEngineHarness,
   type EngineHarness,
 } from '../support/engine-harness';
+import { isEvent, waitForRecord } from '../support/engine-log';
 
 const script = (id: string, expression: string, result: string) =>
   `<bpmn:scriptTask id="${id}"><bpmn:extensionElements><zeebe:script expression="${expression}" resultVariable="${result}"/></bpmn:extensionElements></bpmn:scriptTask>`;
@@ -43,12 +43,23 @@ describe('more documented behaviour', () => {
   it('creates one instance per repetition of a timer start cycle', async () => {
     const body = `<bpmn:startEvent id="s"><bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT0.2S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
       ${serviceTask('t', 'cycle-work')}<bpmn:endEvent id="e"/>${chain(['s', 't', 'e'])}`;
-    await deploy(h.zbc, 'cycle.bpmn', bpmn('timer-cycle', body));
+    const deployed = await deploy(h.zbc, 'cycle.bpmn', bpmn('timer-cycle', body));
+    const definitionKey = String(deployed.deployments[0].process?.processDefinitionKey);
     const jobs: { processInstanceKey: string }[] = [];
     const deadline = Date.now() + 8000;
     while (jobs.length < 2 && Date.now() < deadline)
       jobs.push(...(await activate(h.zbc, 'cycle-work', 5)));
-    await sleep(700);
+    // Positive signal: both repetitions fired and no timer of this process is left.
+    const timers = (await h.engine.readLog()).filter(
+      (r) =>
+        r.valueType === 'TIMER' &&
+        String((r.value as { processDefinitionKey?: unknown }).processDefinitionKey) ===
+          definitionKey,
+    );
+    const fired = timers.filter((r) => r.intent === 'TRIGGERED').length;
+    const created = timers.filter((r) => r.intent === 'CREATED').length;
+    expect(fired).toBe(2);
+    expect(created).toBe(fired);
     jobs.push(
       ...(await h.zbc.activateJobs({
         type: 'cycle-work',
@@ -181,7 +192,13 @@ describe('more documented behaviour', () => {
       <bpmn:endEvent id="e"/>${chain(['s', 'wait', 'e'])}`;
     await deploy(h.zbc, 'sigcatch.bpmn', bpmn('signal-catch', body, defs));
     const result = run('signal-catch', { id: 1 });
-    await sleep(300);
+    await waitForRecord(
+      h.engine,
+      (r) =>
+        isEvent(r, 'SIGNAL_SUBSCRIPTION', 'CREATED') &&
+        (r.value as { signalName?: string }).signalName === 'chiusura-bando',
+      'the instance waits for the signal',
+    );
     await h.zbc.broadcastSignal({
       signalName: 'chiusura-bando',
       variables: { closed: true },

@@ -12,6 +12,7 @@ import { findFreePort } from '../../src/db';
 import { startGateway, type RunningGateway } from '../../src/engine/gateway';
 import { createZeebeClient } from '../../src/workers/runtime';
 import { startEngineWithGateway, type RunningEngine } from '../support/engine-with-gateway';
+import { waitFor } from '../support/wait-for';
 import { isEvent, waitForRecord } from './support/engine-log';
 import { noTaskProcess, oneTaskProcess, procedureDecision } from './support/models';
 import { rawClient, type RawClient } from './support/raw-client';
@@ -118,9 +119,18 @@ describe('job activation', () => {
       requestTimeout: 30_000,
     });
     gone.on('error', () => undefined);
-    // Let the poll reach the gateway before the worker goes away.
-    await new Promise((r) => setTimeout(r, 500));
+    const before = running.gateway.stats().waitingCalls;
+    // The poll has reached the gateway (it holds a waiting slot) before the worker goes away,
+    // and the gateway has seen it go (the slot is free again) before the job appears.
+    await waitFor(
+      'the long poll to reach the gateway',
+      () => running.gateway.stats().waitingCalls > before,
+    );
     gone.cancel();
+    await waitFor(
+      'the gateway to see the cancellation',
+      () => running.gateway.stats().waitingCalls === before,
+    );
     await raw.call('DeployResource', {
       resources: [
         { name: 'gw_gone.bpmn', content: Buffer.from(oneTaskProcess('gw_gone', 'gw-gone')) },
@@ -170,9 +180,8 @@ describe('job activation', () => {
           },
         });
       });
-      // Give the stream a moment to register before the job appears; the test only
-      // depends on the job arriving, not on how fast.
-      await new Promise((r) => setTimeout(r, 300));
+      // The stream is open at the gateway before the job appears.
+      await waitFor('the job stream to open', () => running.gateway.stats().waitingCalls > 0);
       const { processInstanceKey } = await zbc.createProcessInstance({
         bpmnProcessId: 'gw_stream',
         variables: {},
@@ -377,6 +386,68 @@ describe('bearer tokens and tenants', () => {
     });
   });
 
+  test('key-addressed calls with a token for another province find nothing of it', async () => {
+    const all = { authorization: 'Bearer token-all' };
+    const ravenna = { authorization: 'Bearer token-ravenna' };
+    const deployed = await client.call(
+      'DeployResource',
+      {
+        resources: [
+          { name: 'po_task.bpmn', content: Buffer.from(oneTaskProcess('gw_po_task', 'gw-po')) },
+        ],
+        tenantId: '100',
+      },
+      all,
+    );
+    const processDefinitionKey = (
+      deployed.deployments as { process: { processDefinitionKey: string } }[]
+    )[0].process.processDefinitionKey;
+    const created = await client.call(
+      'CreateProcessInstance',
+      { bpmnProcessId: 'gw_po_task', version: -1, tenantId: '100' },
+      all,
+    );
+    const processInstanceKey = String(created.processInstanceKey);
+    const [batch] = await client.activate(
+      {
+        type: 'gw-po',
+        worker: 'w',
+        timeout: 60_000,
+        maxJobsToActivate: 1,
+        requestTimeout: 5000,
+        tenantIds: ['100'],
+      },
+      all,
+    );
+    const jobKey = String((batch.jobs as { key: string }[])[0].key);
+    const calls: [string, Record<string, unknown>][] = [
+      ['CancelProcessInstance', { processInstanceKey }],
+      ['SetVariables', { elementInstanceKey: processInstanceKey, variables: '{"x":1}' }],
+      [
+        'ModifyProcessInstance',
+        { processInstanceKey, activateInstructions: [{ elementId: 'work' }] },
+      ],
+      ['CompleteJob', { jobKey, variables: '{}' }],
+      ['FailJob', { jobKey, retries: 1, errorMessage: 'no' }],
+      ['ThrowError', { jobKey, errorCode: 'E' }],
+      ['UpdateJobRetries', { jobKey, retries: 5 }],
+      ['UpdateJobTimeout', { jobKey, timeout: 1000 }],
+      ['DeleteResource', { resourceKey: processDefinitionKey }],
+    ];
+    for (const [method, request] of calls) {
+      const outcome = await client.call(method, request, ravenna).then(
+        () => 'OK',
+        (err: grpc.ServiceError) => grpc.status[err.code],
+      );
+      expect({ method, outcome }).toEqual({
+        method,
+        outcome: expect.stringMatching(/^(NOT_FOUND|PERMISSION_DENIED)$/),
+      });
+    }
+    // Nothing happened to Prato's instance: its job completes with the right token.
+    await client.call('CompleteJob', { jobKey, variables: '{}' }, all);
+  });
+
   test('a call with an unknown token is UNAUTHENTICATED', async () => {
     await expect(
       client.call('Topology', {}, { authorization: 'Bearer nope' }),
@@ -438,14 +509,35 @@ describe('back-pressure with retrying clients', () => {
   test("calls refused with RESOURCE_EXHAUSTED succeed on the Zeebe client's retries", async () => {
     const tight = await extraGateway({ maxConcurrentCalls: 1 });
     const zbc = createZeebeClient(tight.address); // the product's client: retries on back-pressure
+    const slow = rawClient(tight.address);
     try {
+      // Hold the only slot with a deploy that takes a while to parse (a large model), so
+      // that the client's calls meet back-pressure for certain.
+      const tasks = Array.from({ length: 800 }, (_, i) => `<bpmn:task id="big${i}"/>`).join('');
+      const flows = Array.from(
+        { length: 799 },
+        (_, i) => `<bpmn:sequenceFlow id="bigf${i}" sourceRef="big${i}" targetRef="big${i + 1}"/>`,
+      ).join('');
+      const large = noTaskProcess('gw_large').replace(
+        '<bpmn:endEvent',
+        `${tasks}${flows}<bpmn:endEvent`,
+      );
+      const holding = slow.call('DeployResource', {
+        resources: [{ name: 'gw_large.bpmn', content: Buffer.from(large) }],
+      });
+      await waitFor('the slow deploy to hold the slot', () => tight.stats().callsInFlight === 1, {
+        intervalMs: 1,
+      });
       const created = await Promise.all(
         Array.from({ length: 8 }, () =>
           zbc.createProcessInstance({ bpmnProcessId: 'gw_one', variables: {} }),
         ),
       );
+      await holding;
+      expect(tight.stats().refusedForBackPressure).toBeGreaterThan(0);
       expect(new Set(created.map((c) => c.processInstanceKey)).size).toBe(8);
     } finally {
+      slow.close();
       await zbc.close();
       await tight.close();
     }

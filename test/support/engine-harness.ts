@@ -3,7 +3,7 @@
  * (startEngineWithGateway) plus the product's Zeebe client (@camunda8/sdk) — what a
  * worker or the inbox sees in production.
  */
-import type { EngineApi } from '../../src/engine';
+import type { Engine } from '../../src/engine';
 import { createZeebeClient, type ZeebeClient } from '../../src/workers/runtime';
 import type { TestDatabase } from './database';
 import { startEngineWithGateway } from './engine-with-gateway';
@@ -12,7 +12,7 @@ export { bpmn, chain, flow, serviceTask } from './bpmn-xml';
 
 export interface EngineHarness {
   db: TestDatabase;
-  engine: EngineApi;
+  engine: Engine;
   address: string;
   zbc: ZeebeClient;
   stop(): Promise<void>;

@@ -8,6 +8,7 @@ import { GatewayError } from './errors';
 
 export class InFlightLimiter {
   private inFlight = 0;
+  private refusedCount = 0;
 
   constructor(
     readonly limit: number,
@@ -18,9 +19,15 @@ export class InFlightLimiter {
     return this.inFlight;
   }
 
+  /** Calls refused with RESOURCE_EXHAUSTED since the start. */
+  get refused(): number {
+    return this.refusedCount;
+  }
+
   /** Takes a slot or throws RESOURCE_EXHAUSTED; call the returned function exactly once. */
   acquire(): () => void {
     if (this.inFlight >= this.limit) {
+      this.refusedCount++;
       throw new GatewayError(
         status.RESOURCE_EXHAUSTED,
         `Expected to handle the request, but the gateway already has ${this.inFlight} ${this.what} in flight; retry later`,

@@ -9,9 +9,10 @@ import type { EngineApi } from '../api';
 import type { TokenMap } from './auth';
 import { silentLogger, type Logger } from '../../logging';
 import { loadGatewayService } from './proto';
-import { createGatewayService } from './service';
+import { createGatewayService, type GatewayStats } from './service';
 
 export type { TokenMap } from './auth';
+export type { GatewayStats } from './service';
 export { gatewayProtoPath } from './proto';
 
 export interface GatewayOptions {
@@ -35,6 +36,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   address: string;
   port: number;
+  /** Calls in flight and waiting, and back-pressure refusals (for /health and tests). */
+  stats(): GatewayStats;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ export async function startGateway(
   return {
     address,
     port: boundPort,
+    stats: () => service.stats(),
     close() {
       closing ??= new Promise<void>((resolve) => {
         service.abortWaiting();

@@ -35,6 +35,17 @@ export interface GatewayService {
   implementation: grpc.UntypedServiceImplementation;
   /** Ends every waiting call (long polls, job streams): used on shutdown. */
   abortWaiting(): void;
+  stats(): GatewayStats;
+}
+
+/** What the gateway is doing right now, and how often it refused for back-pressure. */
+export interface GatewayStats {
+  /** Commands handed to the engine and not yet answered. */
+  callsInFlight: number;
+  /** Long polls, job streams and create-with-result calls open now. */
+  waitingCalls: number;
+  /** Calls refused with RESOURCE_EXHAUSTED since the gateway started. */
+  refusedForBackPressure: number;
 }
 
 /** A request whose protobuf bytes were not well-formed (see proto.ts) is refused whole. */
@@ -263,5 +274,10 @@ export function createGatewayService(
     abortWaiting() {
       for (const controller of [...waitingAborts]) controller.abort();
     },
+    stats: () => ({
+      callsInFlight: commands.current,
+      waitingCalls: waiting.current,
+      refusedForBackPressure: commands.refused + waiting.refused,
+    }),
   };
 }
