@@ -4,7 +4,8 @@
  * process that can never outlive the product (see tools/ferretdb/main.go).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -27,10 +28,30 @@ function goAvailable(): boolean {
   return r.status === 0 && !r.error;
 }
 
-/** Builds the FerretDB wrapper once; later calls return at once. */
+const WRAPPER_DIR = path.join(PROJECT_ROOT, 'tools', 'ferretdb');
+
+/** A digest of the wrapper's sources: a binary built from older sources is rebuilt. */
+function wrapperSourceDigest(): string {
+  const hash = createHash('sha256');
+  for (const f of readdirSync(WRAPPER_DIR)
+    .filter((n) => /\.(go|mod|sum)$/.test(n))
+    .sort()) {
+    hash.update(f).update(readFileSync(path.join(WRAPPER_DIR, f)));
+  }
+  return hash.digest('hex');
+}
+
+/** Builds the FerretDB wrapper once (again when its sources change); later calls return at once. */
 export function ensureFerretDbBinary(log: Pick<Logger, 'info' | 'warn'> = consoleLogger): string {
   const binary = binaryPath();
-  if (existsSync(binary)) return binary;
+  // A binary given through FERRETDB_BINARY is the caller's business.
+  if (process.env.FERRETDB_BINARY) {
+    if (existsSync(binary)) return binary;
+  }
+  const stampFile = `${binary}.sources`;
+  const digest = wrapperSourceDigest();
+  const stamp = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
+  if (existsSync(binary) && stamp === digest) return binary;
   if (!goAvailable()) {
     throw new EmbeddedDatabaseUnavailableError(
       'No database available: MONGODB_URI is not set and Go is not installed, so the embedded ' +
@@ -49,7 +70,7 @@ export function ensureFerretDbBinary(log: Pick<Logger, 'info' | 'warn'> = consol
   }, 15_000);
   try {
     const result = spawnSync('go', ['build', '-o', binary, '.'], {
-      cwd: path.join(PROJECT_ROOT, 'tools', 'ferretdb'),
+      cwd: WRAPPER_DIR,
       env: {
         ...process.env,
         GOPATH: path.join(TOOLS_DIR, 'go'),
@@ -68,6 +89,7 @@ export function ensureFerretDbBinary(log: Pick<Logger, 'info' | 'warn'> = consol
   } finally {
     clearInterval(ticker);
   }
+  writeFileSync(stampFile, `${digest}\n`);
   log.info(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s.`);
   return binary;
 }

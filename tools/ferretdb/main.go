@@ -14,8 +14,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -42,8 +44,20 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	// Clients reach FerretDB through the serializing proxy (serialize.go) on the TCP
+	// address; FerretDB itself listens on a private Unix socket.
+	socket := filepath.Join(os.TempDir(), fmt.Sprintf("ferretdb-embedded-%d.sock", os.Getpid()))
+	_ = os.Remove(socket)
+	defer os.Remove(socket)
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-embedded: cannot listen on %s: %v\n", *listen, err)
+		os.Exit(1)
+	}
+	defer ln.Close()
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *dataDir + "/",
@@ -62,6 +76,13 @@ func main() {
 			stop()
 		}()
 	}
+
+	go func() {
+		if err := serveSerialized(ln, socket); err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb-embedded: proxy: %v\n", err)
+			stop()
+		}
+	}()
 
 	fmt.Fprintf(os.Stderr, "ferretdb-embedded: listening on %s, data in %s\n", *listen, *dataDir)
 	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
