@@ -4,10 +4,10 @@
  */
 import { ensureFerretDbBinary } from '../src/db/embedded-ferretdb';
 
-try {
-  const binary = ensureFerretDbBinary();
-  console.log(`FerretDB ready: ${binary}`);
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
-}
+ensureFerretDbBinary().then(
+  (binary) => console.log(`FerretDB ready: ${binary}`),
+  (err: unknown) => {
+    console.error((err as Error).message);
+    process.exit(1);
+  },
+);

@@ -18,13 +18,19 @@ export interface OpenDatabaseOptions {
   mongodbUri?: string;
   dataDir: string;
   log?: Logger;
+  /** The embedded FerretDB died and could not be restarted (see SuperviseOptions). */
+  onEmbeddedGiveUp?(err: Error): void;
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let uri = opts.mongodbUri;
   if (!uri) {
-    embedded = await startEmbeddedDatabase({ dataDir: opts.dataDir, log: opts.log });
+    embedded = await startEmbeddedDatabase({
+      dataDir: opts.dataDir,
+      log: opts.log,
+      supervise: { onGiveUp: opts.onEmbeddedGiveUp },
+    });
     uri = embedded.uri;
   }
   let connection: Connection;

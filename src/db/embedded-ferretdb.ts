@@ -41,8 +41,19 @@ function wrapperSourceDigest(): string {
   return hash.digest('hex');
 }
 
-/** Builds the FerretDB wrapper once (again when its sources change); later calls return at once. */
-export function ensureFerretDbBinary(log: Pick<Logger, 'info' | 'warn'> = consoleLogger): string {
+/** Progress of the first start's build is reported at least this often. */
+export const BUILD_PROGRESS_EVERY_MS = 10_000;
+
+/**
+ * Builds the FerretDB wrapper once (again when its sources change); later calls return
+ * at once. The build runs as a
+ * child process (the event loop stays free, so the web port can answer meanwhile) and
+ * reports progress every BUILD_PROGRESS_EVERY_MS: elapsed time, modules downloaded and
+ * packages compiled so far (from `go build -v`).
+ */
+export async function ensureFerretDbBinary(
+  log: Pick<Logger, 'info' | 'warn'> = consoleLogger,
+): Promise<string> {
   const binary = binaryPath();
   // A binary given through FERRETDB_BINARY is the caller's business.
   if (process.env.FERRETDB_BINARY) {
@@ -61,29 +72,53 @@ export function ensureFerretDbBinary(log: Pick<Logger, 'info' | 'warn'> = consol
     );
   }
   log.info(
-    `Building the embedded database FerretDB ${FERRETDB_VERSION} (first start only, about 2-3 minutes)...`,
+    `Building the embedded database FerretDB ${FERRETDB_VERSION} into ${binary} (first start only, a few minutes; progress every ${BUILD_PROGRESS_EVERY_MS / 1000} s)...`,
   );
   mkdirSync(path.dirname(binary), { recursive: true });
   const started = Date.now();
+  let downloaded = 0;
+  let compiled = 0;
+  let lastLine = '';
+  let output = '';
+  const child = spawn('go', ['build', '-v', '-o', binary, '.'], {
+    cwd: WRAPPER_DIR,
+    env: {
+      ...process.env,
+      GOPATH: path.join(TOOLS_DIR, 'go'),
+      GOMODCACHE: path.join(TOOLS_DIR, 'go', 'mod'),
+      GOFLAGS: '-mod=mod -buildvcs=false',
+      CGO_ENABLED: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const onOutput = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output = (output + text).slice(-4000);
+    for (const l of text.split('\n')) {
+      const t = l.trim();
+      if (!t) continue;
+      if (t.startsWith('go: downloading')) downloaded++;
+      else if (!t.startsWith('go:')) compiled++;
+      lastLine = t;
+    }
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   const ticker = setInterval(() => {
-    log.info(`  ...still building FerretDB (${Math.round((Date.now() - started) / 1000)} s)`);
-  }, 15_000);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    log.info(
+      `  ...still building FerretDB: ${seconds} s, ${downloaded} modules downloaded, ${compiled} packages compiled${lastLine ? ` (last: ${lastLine.slice(0, 80)})` : ''}`,
+    );
+  }, BUILD_PROGRESS_EVERY_MS);
   try {
-    const result = spawnSync('go', ['build', '-o', binary, '.'], {
-      cwd: WRAPPER_DIR,
-      env: {
-        ...process.env,
-        GOPATH: path.join(TOOLS_DIR, 'go'),
-        GOMODCACHE: path.join(TOOLS_DIR, 'go', 'mod'),
-        GOFLAGS: '-mod=mod -buildvcs=false',
-        CGO_ENABLED: '0',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (c) => resolve(c));
     });
-    if (result.status !== 0) {
+    if (code !== 0) {
       throw new EmbeddedDatabaseUnavailableError(
-        `Building FerretDB failed (go build exit code ${result.status}). ` +
-          'Set MONGODB_URI to use an existing MongoDB server instead.',
+        `Building FerretDB failed (go build exit code ${code}). ` +
+          `Set MONGODB_URI to use an existing MongoDB server instead.\n${output}`,
       );
     }
   } finally {
@@ -107,11 +142,30 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+export type EmbeddedDatabaseState = 'running' | 'restarting' | 'failed' | 'stopped';
+
 export interface EmbeddedDatabase {
   uri: string;
-  pid: number;
+  /** The current FerretDB process (changes when the supervisor restarts it). */
+  readonly pid: number;
   dataDir: string;
+  /** running; restarting after an unexpected exit; failed = gave up; stopped = stop() called. */
+  readonly state: EmbeddedDatabaseState;
+  /** How many times the supervisor restarted FerretDB. */
+  readonly restarts: number;
   stop(): Promise<void>;
+}
+
+export interface SuperviseOptions {
+  /** Restart attempts after one unexpected exit before giving up (default 5). */
+  maxAttempts?: number;
+  /** Wait before the first attempt, doubled for each next one (default 500 ms). */
+  firstBackOffMs?: number;
+  /**
+   * Called once when FerretDB cannot be restarted: the product exits with a clear message
+   * so that its own supervisor (systemd, Docker, Kubernetes) restarts it.
+   */
+  onGiveUp?(err: Error): void;
 }
 
 export interface StartOptions {
@@ -121,14 +175,18 @@ export interface StartOptions {
   dbName?: string;
   log?: Logger;
   readyTimeoutMs?: number;
+  /** Restart FerretDB when it dies (default on); `false` to leave it dead. */
+  supervise?: SuperviseOptions | false;
 }
 
 async function waitForPing(uri: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`FerretDB exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `FerretDB exited with ${child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode} before it was ready`,
+      );
     }
     const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 1000 });
     try {
@@ -145,44 +203,126 @@ async function waitForPing(uri: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`FerretDB did not answer ping within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Starts FerretDB on loopback and resolves once it answers `ping`. */
+/**
+ * Starts FerretDB on loopback and resolves once it answers `ping`. Then supervises it:
+ * when it exits unexpectedly it is started again on the same port and data folder (so
+ * the open connections reconnect by themselves), with doubling back-off; after
+ * `maxAttempts` failed attempts `onGiveUp` is called.
+ */
 export async function startEmbeddedDatabase(opts: StartOptions): Promise<EmbeddedDatabase> {
   const log = opts.log ?? consoleLogger;
-  const binary = ensureFerretDbBinary(log);
+  const binary = await ensureFerretDbBinary(log);
   mkdirSync(opts.dataDir, { recursive: true });
   const port = opts.port ?? (await findFreePort());
-  const child = spawn(
-    binary,
-    ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', opts.dataDir, '--log-level', 'error'],
-    { stdio: ['pipe', 'ignore', 'pipe'] },
-  );
+  const uri = `mongodb://127.0.0.1:${port}/${opts.dbName ?? 'province'}`;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
+  const supervise = opts.supervise === false ? undefined : (opts.supervise ?? {});
+
+  // 'restarting' until the first launch answers, so an early exit is not "restarted".
+  let state: EmbeddedDatabaseState = 'restarting';
+  let restarts = 0;
+  let child: ChildProcess;
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+
   // Last line of defence: if Node exits without stop(), kill FerretDB synchronously.
   const killOnExit = () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   process.on('exit', killOnExit);
 
-  const uri = `mongodb://127.0.0.1:${port}/${opts.dbName ?? 'province'}`;
+  async function launch(): Promise<void> {
+    stderr = '';
+    const c = spawn(
+      binary,
+      ['--listen-addr', `127.0.0.1:${port}`, '--data-dir', opts.dataDir, '--log-level', 'error'],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    child = c;
+    c.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    c.once('exit', (code, signal) => {
+      if (child !== c || state !== 'running') return;
+      void restart(code !== null ? `code ${code}` : `signal ${signal}`);
+    });
+    try {
+      await waitForPing(uri, c, readyTimeoutMs);
+    } catch (err) {
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      throw new Error(`${(err as Error).message}\nFerretDB output:\n${stderr}`);
+    }
+  }
+
+  async function restart(how: string): Promise<void> {
+    if (!supervise) {
+      state = 'failed';
+      log.error(`The embedded database FerretDB exited (${how}); it is not supervised.`);
+      return;
+    }
+    state = 'restarting';
+    const maxAttempts = supervise.maxAttempts ?? 5;
+    let backOff = supervise.firstBackOffMs ?? 500;
+    let lastError: Error = new Error(`FerretDB exited (${how})`);
+    log.warn(
+      `The embedded database FerretDB exited unexpectedly (${how}); restarting it (up to ${maxAttempts} attempts)`,
+    );
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      await new Promise((r) => setTimeout(r, backOff));
+      backOff *= 2;
+      if ((state as EmbeddedDatabaseState) === 'stopped') return;
+      try {
+        await launch();
+        restarts++;
+        state = 'running';
+        log.info(`The embedded database FerretDB is running again (attempt ${attempt}).`);
+        return;
+      } catch (err) {
+        lastError = err as Error;
+        log.warn(
+          `Restarting FerretDB failed (attempt ${attempt} of ${maxAttempts}): ${lastError.message}`,
+        );
+      }
+    }
+    state = 'failed';
+    const giveUp = new Error(
+      `The embedded database FerretDB (data in ${opts.dataDir}, port ${port}) stopped and could not be restarted after ${maxAttempts} attempts. Last error: ${lastError.message}`,
+    );
+    log.error(giveUp.message);
+    supervise.onGiveUp?.(giveUp);
+  }
+
   try {
-    await waitForPing(uri, child, opts.readyTimeoutMs ?? 30_000);
+    await launch();
+    state = 'running';
   } catch (err) {
-    killOnExit();
-    throw new Error(`${(err as Error).message}\nFerretDB output:\n${stderr}`);
+    process.removeListener('exit', killOnExit);
+    throw err;
   }
 
   const stop = async () => {
+    state = 'stopped';
     process.removeListener('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.stdin?.end();
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const c = child;
+    if (c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    c.stdin?.end();
+    c.kill('SIGTERM');
+    const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
   };
-  return { uri, pid: child.pid ?? -1, dataDir: opts.dataDir, stop };
+  return {
+    uri,
+    get pid() {
+      return child.pid ?? -1;
+    },
+    dataDir: opts.dataDir,
+    get state() {
+      return state;
+    },
+    get restarts() {
+      return restarts;
+    },
+    stop,
+  };
 }

@@ -11,12 +11,12 @@ describe('embedded database without Go', () => {
     else process.env.FERRETDB_BINARY = saved.FERRETDB_BINARY;
   });
 
-  it('stops with a message naming both ways out: MONGODB_URI or installing Go', () => {
+  it('stops with a message naming both ways out: MONGODB_URI or installing Go', async () => {
     process.env.FERRETDB_BINARY = '/nonexistent/ferretdb-embedded';
     process.env.PATH = '/nonexistent-bin';
     let error: unknown;
     try {
-      ensureFerretDbBinary({ info: () => undefined, warn: () => undefined });
+      await ensureFerretDbBinary({ info: () => undefined, warn: () => undefined });
     } catch (err) {
       error = err;
     }
