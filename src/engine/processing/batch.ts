@@ -4,6 +4,7 @@
  * the whole batch is then appended to the log in one atomic call.
  */
 import type { LogRecord, RecordType, ValueType } from '../log/record';
+import type { RecordValue } from '../log/record-values';
 import type { EngineState } from '../state/engine-state';
 import { applyRecord, type ApplierContext } from '../state/appliers';
 
@@ -30,7 +31,7 @@ export class RecordBatch {
     valueType: ValueType,
     intent: string,
     key: number,
-    value: Record<string, unknown>,
+    value: object,
   ): PendingRecord {
     const record: PendingRecord = {
       sourceRecordPosition: -1,
@@ -40,17 +41,22 @@ export class RecordBatch {
       intent,
       key,
       timestamp: this.now,
-      value,
+      value: value as Record<string, unknown>,
     };
     this.records.push(record);
     return record;
   }
 
-  command(valueType: ValueType, intent: string, key: number, value: Record<string, unknown>): void {
+  command(valueType: ValueType, intent: string, key: number, value: object): void {
     this.push('COMMAND', valueType, intent, key, value);
   }
 
-  event(valueType: ValueType, intent: string, key: number, value: Record<string, unknown>): void {
+  event<T extends ValueType>(
+    valueType: T,
+    intent: string,
+    key: number,
+    value: RecordValue<T>,
+  ): void {
     const record = this.push('EVENT', valueType, intent, key, value);
     applyRecord(this.state, record, this.applierCtx);
   }

@@ -3,6 +3,7 @@ import type { BpmnElementType } from '../../model/types';
 import { callActivityProcessor } from './container/call-activity';
 import { flowContainerProcessor } from './container/flow-container';
 import { multiInstanceBodyProcessor } from './container/multi-instance-body';
+import { processProcessor } from './container/process';
 import type { ElementProcessor } from './element-processor';
 import {
   boundaryEventProcessor,
@@ -26,7 +27,7 @@ import {
 } from './task/tasks';
 
 const processors: Record<Exclude<BpmnElementType, 'SEQUENCE_FLOW'>, ElementProcessor> = {
-  PROCESS: flowContainerProcessor,
+  PROCESS: processProcessor,
   SUB_PROCESS: flowContainerProcessor,
   EVENT_SUB_PROCESS: flowContainerProcessor,
   MULTI_INSTANCE_BODY: multiInstanceBodyProcessor,

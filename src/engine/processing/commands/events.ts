@@ -90,7 +90,7 @@ export function triggerTimer(ctx: BpmnContext, key: number): void {
   if (timer.elementInstanceKey < 0) {
     const def = state.processes.get(timer.processDefinitionKey);
     if (!def) return;
-    ctx.startProcessAt(def, timer.targetElementId, {});
+    ctx.lifecycle.startProcessAt(def, timer.targetElementId, {});
     again();
     return;
   }

@@ -88,8 +88,10 @@ export function createProcessInstance(
     variables: vars,
     tenantId: def.tenantId,
   });
-  if (instructions.length) ctx.pendingStart.set(key, { elementIds: instructions });
-  const pi = ctx.lifecycle.activateProcess(def, { key });
+  const pi = ctx.lifecycle.activateProcess(def, {
+    key,
+    start: instructions.length ? { elementIds: instructions } : undefined,
+  });
   ctx.variables.mergeLocal(pi, vars);
   ctx.batch.event('PROCESS_INSTANCE_CREATION', 'CREATED', key, {
     bpmnProcessId: def.bpmnProcessId,
@@ -200,10 +202,11 @@ export function resolveIncident(ctx: BpmnContext, keyText: string, call?: CallCo
   }
   const inst = ctx.instance(incident.elementInstanceKey);
   if (!inst) return;
-  if (inst.state === 'ACTIVATING') ctx.enqueue(() => ctx.lifecycle.runActivation(inst.key));
-  else if (inst.state === 'COMPLETING') ctx.enqueue(() => ctx.lifecycle.runCompletion(inst.key));
-  else if (inst.state === 'ACTIVATED' && inst.type === 'MULTI_INSTANCE_BODY') {
-    ctx.enqueue(() => ctx.lifecycle.runCompletion(inst.key));
+  if (inst.state === 'ACTIVATING') ctx.enqueue({ kind: 'activate', key: inst.key, activation: {} });
+  else if (inst.state === 'COMPLETING') {
+    ctx.enqueue({ kind: 'complete', key: inst.key, completion: {} });
+  } else if (inst.state === 'ACTIVATED' && inst.type === 'MULTI_INSTANCE_BODY') {
+    ctx.enqueue({ kind: 'complete', key: inst.key, completion: {} });
   }
 }
 

@@ -8,11 +8,11 @@ import {
   type FailJobRequest,
   type ThrowErrorRequest,
 } from '../../api';
-import type { Job } from '../../state/types';
+import type { Job, JobValue } from '../../state/types';
 import type { BpmnContext } from '../bpmn/bpmn-context';
 import { checkTenant, checkVariables, parseKey } from './command-context';
 
-function jobValue(job: Job): Record<string, unknown> {
+function jobValue(job: Job): JobValue {
   const { state: _state, key: _key, ...value } = job;
   return value;
 }

@@ -52,6 +52,7 @@ export function deleteResource(ctx: BpmnContext, keyText: string, call?: CallCon
     }
     batch.event('DECISION_REQUIREMENTS', 'DELETED', key, {
       ...drg,
+      decisionRequirementsVersion: drg.version,
       decisionRequirementsKey: key,
       resource: '',
     });

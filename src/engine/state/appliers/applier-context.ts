@@ -1,5 +1,6 @@
 import type { ExecutableProcess } from '../../model/types';
-import type { LogRecord } from '../../log/record';
+import type { LogRecord, ValueType } from '../../log/record';
+import type { RecordValue } from '../../log/record-values';
 import type { EngineState } from '../engine-state';
 
 /** What an applier may read besides the state: the (deterministic) parsed models. */
@@ -7,7 +8,11 @@ export interface ApplierContext {
   model(processDefinitionKey: number): ExecutableProcess | undefined;
 }
 
-export type Applier = (state: EngineState, record: LogRecord, ctx: ApplierContext) => void;
+export type Applier<V = Record<string, unknown>> = (
+  state: EngineState,
+  record: LogRecord<V>,
+  ctx: ApplierContext,
+) => void;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyValue = any;
+/** The appliers of one value type, by intent. */
+export type Appliers<T extends ValueType> = Record<string, Applier<RecordValue<T>>>;

@@ -1,9 +1,9 @@
 /** Appliers for COMPENSATION_SUBSCRIPTION events. */
-import type { CompensationSubscription } from '../types';
-import type { Applier } from './applier-context';
+import type { CompensationSubscriptionRecordValue } from '../../log/record-values';
+import type { Applier, Appliers } from './applier-context';
 
-function put(state: Parameters<Applier>[0], record: Parameters<Applier>[1]): void {
-  const v = record.value as Omit<CompensationSubscription, 'key'>;
+const put: Applier<CompensationSubscriptionRecordValue> = (state, record) => {
+  const v = record.value;
   state.compensation.put({
     key: record.key,
     tenantId: v.tenantId,
@@ -17,9 +17,9 @@ function put(state: Parameters<Applier>[0], record: Parameters<Applier>[1]): voi
     throwEventInstanceKey: v.throwEventInstanceKey,
     compensationHandlerInstanceKey: v.compensationHandlerInstanceKey,
   });
-}
+};
 
-export const compensationSubscriptionAppliers: Record<string, Applier> = {
+export const compensationSubscriptionAppliers: Appliers<'COMPENSATION_SUBSCRIPTION'> = {
   CREATED: put,
   TRIGGERED: put,
   COMPLETED(state, record) {

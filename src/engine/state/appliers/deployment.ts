@@ -1,9 +1,9 @@
 /** Appliers for deployed resources (PROCESS, DECISION, DECISION_REQUIREMENTS, FORM). */
-import type { Applier, AnyValue } from './applier-context';
+import type { Appliers } from './applier-context';
 
-export const processAppliers: Record<string, Applier> = {
+export const processAppliers: Appliers<'PROCESS'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addProcess({
       key: record.key,
       bpmnProcessId: v.bpmnProcessId,
@@ -12,7 +12,7 @@ export const processAppliers: Record<string, Applier> = {
       resourceName: v.resourceName,
       checksum: v.checksum,
       resource: v.resource,
-      deploymentKey: v.deploymentKey,
+      deploymentKey: v.deploymentKey ?? -1,
     });
     state.bumpVersion('process', v.tenantId, v.bpmnProcessId, v.version);
   },
@@ -21,9 +21,9 @@ export const processAppliers: Record<string, Applier> = {
   },
 };
 
-export const decisionRequirementsAppliers: Record<string, Applier> = {
+export const decisionRequirementsAppliers: Appliers<'DECISION_REQUIREMENTS'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addDrg({
       key: record.key,
       decisionRequirementsId: v.decisionRequirementsId,
@@ -42,9 +42,9 @@ export const decisionRequirementsAppliers: Record<string, Applier> = {
   },
 };
 
-export const decisionAppliers: Record<string, Applier> = {
+export const decisionAppliers: Appliers<'DECISION'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addDecision({
       key: record.key,
       decisionId: v.decisionId,
@@ -62,9 +62,9 @@ export const decisionAppliers: Record<string, Applier> = {
   },
 };
 
-export const formAppliers: Record<string, Applier> = {
+export const formAppliers: Appliers<'FORM'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addForm({
       key: record.key,
       formId: v.formId,

@@ -1,10 +1,10 @@
 /** Appliers for INCIDENT events (a job incident also changes its job's state). */
-import type { Applier, AnyValue } from './applier-context';
+import type { Appliers } from './applier-context';
 import { updateJob } from './job';
 
-export const incidentAppliers: Record<string, Applier> = {
+export const incidentAppliers: Appliers<'INCIDENT'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addIncident({ ...v, key: record.key });
     if (v.jobKey > 0) {
       updateJob(state, v.jobKey, (j) => {

@@ -3,9 +3,9 @@
  * applier registered for their value type and intent. Commands and rejections, and
  * events that carry no state (e.g. DEPLOYMENT CREATED), change nothing.
  */
-import type { LogRecord } from '../../log/record';
+import type { LogRecord, ValueType } from '../../log/record';
 import type { EngineState } from '../engine-state';
-import type { Applier, ApplierContext } from './applier-context';
+import type { Applier, ApplierContext, Appliers } from './applier-context';
 import { compensationSubscriptionAppliers } from './compensation-subscription';
 import {
   decisionAppliers,
@@ -25,7 +25,7 @@ import { signalSubscriptionAppliers } from './signal';
 import { timerAppliers } from './timer';
 import { variableAppliers } from './variable';
 
-const registry: Partial<Record<string, Record<string, Applier>>> = {
+const registry: { [T in ValueType]?: Appliers<T> } = {
   PROCESS: processAppliers,
   DECISION: decisionAppliers,
   DECISION_REQUIREMENTS: decisionRequirementsAppliers,
@@ -51,5 +51,6 @@ export function applyRecord(
 ): void {
   if (record.key > 0) state.observeKey(record.key);
   if (record.recordType !== 'EVENT') return;
-  registry[record.valueType]?.[record.intent]?.(state, record as LogRecord, ctx);
+  const appliers = registry[record.valueType] as Record<string, Applier<unknown>> | undefined;
+  appliers?.[record.intent]?.(state, record as LogRecord<unknown>, ctx);
 }

@@ -1,12 +1,9 @@
 /** Appliers for JOB events. */
+import type { EngineState } from '../engine-state';
 import type { Job } from '../types';
-import type { Applier, AnyValue } from './applier-context';
+import type { Appliers } from './applier-context';
 
-export function updateJob(
-  state: Parameters<Applier>[0],
-  key: number,
-  change: (job: Job) => void,
-): void {
+export function updateJob(state: EngineState, key: number, change: (job: Job) => void): void {
   const job = state.jobs.get(key);
   if (!job) return;
   const next = { ...job };
@@ -14,15 +11,15 @@ export function updateJob(
   state.putJob(next);
 }
 
-export const jobAppliers: Record<string, Applier> = {
+export const jobAppliers: Appliers<'JOB'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
-    state.putJob({ ...(v as Job), key: record.key, state: 'ACTIVATABLE' });
+    const v = record.value;
+    state.putJob({ ...v, key: record.key, state: 'ACTIVATABLE' });
     const e = state.elementInstances.get(v.elementInstanceKey);
     if (e) e.jobKey = record.key;
   },
   ACTIVATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     updateJob(state, record.key, (j) => {
       j.state = 'ACTIVATED';
       j.worker = v.worker;
@@ -37,7 +34,7 @@ export const jobAppliers: Record<string, Applier> = {
     state.removeJob(record.key);
   },
   FAILED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     updateJob(state, record.key, (j) => {
       j.retries = v.retries;
       j.errorMessage = v.errorMessage;
@@ -62,19 +59,19 @@ export const jobAppliers: Record<string, Applier> = {
     });
   },
   RETRIES_UPDATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     updateJob(state, record.key, (j) => {
       j.retries = v.retries;
     });
   },
   TIMEOUT_UPDATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     updateJob(state, record.key, (j) => {
       j.deadline = v.deadline;
     });
   },
   MIGRATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     updateJob(state, record.key, (j) => {
       j.elementId = v.elementId;
       j.bpmnProcessId = v.bpmnProcessId;
@@ -83,7 +80,7 @@ export const jobAppliers: Record<string, Applier> = {
     });
   },
   ERROR_THROWN(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     updateJob(state, record.key, (j) => {
       j.state = 'ERROR_THROWN';
       j.errorCode = v.errorCode;

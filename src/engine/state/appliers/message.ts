@@ -1,10 +1,10 @@
 /** Appliers for messages, process message subscriptions and message start correlations. */
-import { k } from '../engine-state';
-import type { Applier, AnyValue } from './applier-context';
+import { k, type EngineState } from '../engine-state';
+import type { Appliers } from './applier-context';
 
-export const messageAppliers: Record<string, Applier> = {
+export const messageAppliers: Appliers<'MESSAGE'> = {
   PUBLISHED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addMessage({
       key: record.key,
       name: v.name,
@@ -22,15 +22,15 @@ export const messageAppliers: Record<string, Applier> = {
   },
 };
 
-function markCorrelated(state: Parameters<Applier>[0], messageKey: number, bpmnProcessId: string) {
+function markCorrelated(state: EngineState, messageKey: number, bpmnProcessId: string) {
   const m = state.messages.get(messageKey);
   if (m && !m.correlatedProcessIds.includes(bpmnProcessId))
     m.correlatedProcessIds.push(bpmnProcessId);
 }
 
-export const processMessageSubscriptionAppliers: Record<string, Applier> = {
+export const processMessageSubscriptionAppliers: Appliers<'PROCESS_MESSAGE_SUBSCRIPTION'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addSubscription({
       key: record.key,
       elementInstanceKey: v.elementInstanceKey,
@@ -45,17 +45,17 @@ export const processMessageSubscriptionAppliers: Record<string, Applier> = {
     });
   },
   CORRELATED(state, record) {
-    const v = record.value as AnyValue;
-    markCorrelated(state, v.messageKey, v.bpmnProcessId);
+    const v = record.value;
+    if (v.messageKey !== undefined) markCorrelated(state, v.messageKey, v.bpmnProcessId);
   },
   DELETED(state, record) {
     state.removeSubscription(record.key);
   },
 };
 
-export const messageStartAppliers: Record<string, Applier> = {
+export const messageStartAppliers: Appliers<'MESSAGE_START_EVENT_SUBSCRIPTION'> = {
   CORRELATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     markCorrelated(state, v.messageKey, v.bpmnProcessId);
     if (v.correlationKey) {
       const mk = k(v.tenantId, v.bpmnProcessId, v.correlationKey);

@@ -1,10 +1,11 @@
 /** Appliers for PROCESS_INSTANCE events: element instance lifecycle and join bookkeeping. */
+import type { EngineState } from '../engine-state';
 import type { BpmnElementType } from '../../model/types';
-import type { Applier, AnyValue } from './applier-context';
+import type { Appliers } from './applier-context';
 
-export const processInstanceAppliers: Record<string, Applier> = {
+export const processInstanceAppliers: Appliers<'PROCESS_INSTANCE'> = {
   ELEMENT_ACTIVATING(state, record, ctx) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     const type = v.bpmnElementType as BpmnElementType;
     state.addElementInstance({
       key: record.key,
@@ -66,7 +67,7 @@ export const processInstanceAppliers: Record<string, Applier> = {
     leave(state, record.key, false);
   },
   ELEMENT_MIGRATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     const e = state.elementInstances.get(record.key);
     if (!e) return;
     e.processDefinitionKey = v.processDefinitionKey;
@@ -75,7 +76,7 @@ export const processInstanceAppliers: Record<string, Applier> = {
     e.elementId = v.elementId;
   },
   SEQUENCE_FLOW_TAKEN(state, record, ctx) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     const model = ctx.model(v.processDefinitionKey);
     const flow = model?.elements.get(v.elementId);
     const target = flow?.targetId ? model?.elements.get(flow.targetId) : undefined;
@@ -89,7 +90,7 @@ export const processInstanceAppliers: Record<string, Applier> = {
   },
 };
 
-function leave(state: Parameters<Applier>[0], key: number, completed: boolean): void {
+function leave(state: EngineState, key: number, completed: boolean): void {
   const e = state.elementInstances.get(key);
   if (!e) return;
   const scope = state.elementInstances.get(e.flowScopeKey);

@@ -1,9 +1,9 @@
 /** Appliers for SIGNAL_SUBSCRIPTION events. */
-import type { Applier, AnyValue } from './applier-context';
+import type { Appliers } from './applier-context';
 
-export const signalSubscriptionAppliers: Record<string, Applier> = {
+export const signalSubscriptionAppliers: Appliers<'SIGNAL_SUBSCRIPTION'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addSignalSubscription({
       key: record.key,
       elementInstanceKey: v.catchEventInstanceKey,

@@ -1,9 +1,9 @@
 /** Appliers for TIMER events. */
-import type { Applier, AnyValue } from './applier-context';
+import type { Appliers } from './applier-context';
 
-export const timerAppliers: Record<string, Applier> = {
+export const timerAppliers: Appliers<'TIMER'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.addTimer({
       key: record.key,
       elementInstanceKey: v.elementInstanceKey,

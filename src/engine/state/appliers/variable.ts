@@ -1,13 +1,13 @@
 /** Appliers for VARIABLE events: a variable's value in its scope. */
-import type { Applier, AnyValue } from './applier-context';
+import type { Appliers } from './applier-context';
 
-export const variableAppliers: Record<string, Applier> = {
+export const variableAppliers: Appliers<'VARIABLE'> = {
   CREATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.setVariable(v.scopeKey, v.name, JSON.parse(v.value));
   },
   UPDATED(state, record) {
-    const v = record.value as AnyValue;
+    const v = record.value;
     state.setVariable(v.scopeKey, v.name, JSON.parse(v.value));
   },
 };

@@ -74,10 +74,9 @@ export class ErrorBehavior {
     if (el.type === 'BOUNDARY_EVENT') {
       const scope = ctx.instance(owner.flowScopeKey)!;
       if (el.interrupting) {
-        ctx.afterTerminated.set(owner.key, () =>
+        ctx.lifecycle.terminate(owner, () =>
           ctx.lifecycle.activate(scope, el, { trigger: variables }),
         );
-        ctx.lifecycle.terminate(owner);
       } else ctx.lifecycle.activate(scope, el, { trigger: variables });
       return;
     }

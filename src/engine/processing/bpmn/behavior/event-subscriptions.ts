@@ -140,7 +140,7 @@ export class EventSubscriptionBehavior {
         tenantId: owner.tenantId,
       });
       // A buffered message may already be waiting: correlate once the owner is active.
-      this.ctx.enqueue(() => this.ctx.triggers.correlateBuffered(key));
+      this.ctx.enqueue({ kind: 'correlate', subscriptionKey: key });
     }
   }
 

@@ -44,18 +44,15 @@ export class EventTriggerBehavior {
         .outgoing.find((f) => model.elements.get(f)!.targetId === catchEl.id)!;
       ctx.subscriptions.closeAll(owner.key);
       // The gateway takes only the triggered path; the catch event completes at once.
-      ctx.chosenFlows.set(owner.key, [flow]);
-      ctx.triggerByTarget.set(`${owner.flowScopeKey}:${catchEl.id}`, variables);
-      ctx.lifecycle.complete(owner);
+      ctx.lifecycle.complete(owner, { flows: [flow], targetTrigger: variables });
       return true;
     }
     if (catchEl.type === 'BOUNDARY_EVENT') {
       const scope = ctx.instance(owner.flowScopeKey)!;
       if (catchEl.interrupting) {
-        ctx.afterTerminated.set(owner.key, () => {
+        ctx.lifecycle.terminate(owner, () => {
           ctx.lifecycle.activate(scope, catchEl, { trigger: variables });
         });
-        ctx.lifecycle.terminate(owner);
       } else {
         ctx.lifecycle.activate(scope, catchEl, { trigger: variables });
       }
@@ -79,21 +76,16 @@ export class EventTriggerBehavior {
     const esp = model.elements.get(espId)!;
     const start = model.elements.get(esp.startEventId!)!;
     const activate = () => {
-      const espInst = ctx.lifecycle.activate(scope, esp);
-      ctx.pendingStart.set(espInst.key, { startId: start.id, variables });
+      ctx.lifecycle.activate(scope, esp, { start: { startId: start.id, variables } });
     };
     if (!start.interrupting) {
       activate();
       return;
     }
     scope.interrupted = true; // guard only; the ESP's ELEMENT_ACTIVATING applier records it
-    // Registered first: the last child may terminate synchronously, and the scope must
-    // then start the event sub-process instead of completing.
-    ctx.afterChildrenTerminated.set(scope.key, activate);
-    if (ctx.lifecycle.terminateChildren(scope) && ctx.afterChildrenTerminated.get(scope.key)) {
-      ctx.afterChildrenTerminated.delete(scope.key);
-      activate();
-    }
+    // The last child may terminate synchronously: the scope then starts the event
+    // sub-process instead of completing (terminateChildren registers `activate` first).
+    ctx.lifecycle.terminateChildren(scope, activate);
   }
 
   /** A newly opened subscription looks for a buffered message. */

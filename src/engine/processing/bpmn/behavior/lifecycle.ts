@@ -6,6 +6,7 @@
 import { elementOf, type BpmnElementType, type ExecutableElement } from '../../../model/types';
 import type { DeployedProcess, ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
+import type { Activation, Completion, ContainerStart } from '../element-processor';
 import { processorFor } from '../registry';
 import {
   activityTerminated,
@@ -22,6 +23,8 @@ export interface ActivationOptions {
   localVariables?: Record<string, unknown>;
   /** Variables of the event that triggered the element. */
   trigger?: Record<string, unknown>;
+  /** Containers: how to start, when not by the none start event. */
+  start?: ContainerStart;
 }
 
 export function isInnerInstance(
@@ -31,7 +34,15 @@ export function isInnerInstance(
   return scope?.type === 'MULTI_INSTANCE_BODY' && scope.elementId === inst.elementId;
 }
 
+/**
+ * Termination is synchronous: an instance and everything inside it are terminated within
+ * the step that terminates it, so what waits for a termination (an interrupting event) is
+ * kept here, for the rest of that step only.
+ */
 export class Lifecycle {
+  private readonly whenTerminated = new Map<number, () => void>();
+  private readonly whenChildrenGone = new Map<number, () => void>();
+
   constructor(private readonly ctx: BpmnContext) {}
 
   private value(inst: ElementInstance, type: BpmnElementType = inst.type) {
@@ -76,6 +87,15 @@ export class Lifecycle {
     return inst;
   }
 
+  /** Starts a new instance of `def` at an event start (message, timer, signal). */
+  startProcessAt(
+    def: DeployedProcess,
+    startId: string,
+    variables: Record<string, unknown>,
+  ): ElementInstance {
+    return this.activateProcess(def, { start: { startId, variables } });
+  }
+
   /** Writes ELEMENT_ACTIVATING for `el` inside `scope`; the rest of the activation is queued. */
   activate(
     scope: ElementInstance,
@@ -99,38 +119,33 @@ export class Lifecycle {
       tenantId: scope.tenantId,
     });
     const inst = this.ctx.instance(key)!;
-    const targetKey = `${scope.key}:${el.id}`;
-    const trigger = this.ctx.triggerByTarget.get(targetKey);
-    if (trigger && !opts.trigger) {
-      this.ctx.triggerByTarget.delete(targetKey);
-      opts = { ...opts, trigger };
-    }
     this.afterActivating(inst, opts);
     return inst;
   }
 
   private afterActivating(inst: ElementInstance, opts: ActivationOptions): void {
     if (opts.localVariables) this.ctx.variables.mergeLocal(inst, opts.localVariables);
-    if (opts.trigger) this.ctx.triggerVariables.set(inst.key, opts.trigger);
-    this.ctx.enqueue(() => this.runActivation(inst.key));
+    const activation: Activation = {};
+    if (opts.trigger) activation.trigger = opts.trigger;
+    if (opts.start) activation.start = opts.start;
+    this.ctx.enqueue({ kind: 'activate', key: inst.key, activation });
   }
 
   /** Input mappings, event subscriptions, then the processor. Re-run when an incident is resolved. */
-  runActivation(key: number): void {
+  runActivation(key: number, activation: Activation = {}): void {
     const inst = this.ctx.instance(key);
     if (!inst || inst.state !== 'ACTIVATING') return;
     const el = this.ctx.element(inst);
     if (inst.type !== 'MULTI_INSTANCE_BODY' && inst.type !== 'PROCESS') {
       if (!this.ctx.variables.applyInputMappings(inst, el)) return;
     }
-    const trigger = this.ctx.triggerVariables.get(inst.key);
-    if (trigger) {
-      this.ctx.variables.setEventVariables(inst, el, trigger);
+    if (activation.trigger) {
+      this.ctx.variables.setEventVariables(inst, el, activation.trigger);
     } else {
       this.ctx.subscriptions.closeAll(inst.key);
       if (!this.ctx.subscriptions.openFor(inst, el)) return;
     }
-    processorFor(inst.type).onActivate(this.ctx, inst, el);
+    processorFor(inst.type).onActivate(this.ctx, inst, el, activation);
   }
 
   markActivated(inst: ElementInstance): void {
@@ -138,56 +153,53 @@ export class Lifecycle {
   }
 
   /** Writes ELEMENT_COMPLETING; completion continues in the queue. */
-  complete(inst: ElementInstance): void {
+  complete(inst: ElementInstance, completion: Completion = {}): void {
     this.write('ELEMENT_COMPLETING', inst);
-    this.ctx.enqueue(() => this.runCompletion(inst.key));
+    this.ctx.enqueue({ kind: 'complete', key: inst.key, completion });
   }
 
   /** Activated and completed at once (events and gateways that do not wait). */
-  activateAndComplete(inst: ElementInstance): void {
+  activateAndComplete(inst: ElementInstance, completion: Completion = {}): void {
     this.markActivated(inst);
-    this.complete(inst);
+    this.complete(inst, completion);
   }
 
-  runCompletion(key: number): void {
+  /** The processor's onComplete, output mappings, the container's check, then leaving. */
+  runCompletion(key: number, completion: Completion = {}): void {
     const inst = this.ctx.instance(key);
     if (!inst || inst.state !== 'COMPLETING') return;
     const el = this.ctx.element(inst);
     const processor = processorFor(inst.type);
-    if (processor.onComplete && !processor.onComplete(this.ctx, inst, el)) return;
+    const note = processor.onComplete ? processor.onComplete(this.ctx, inst, el) : true;
+    if (note === false) return;
     if (inst.type !== 'MULTI_INSTANCE_BODY' && inst.type !== 'PROCESS') {
       if (!this.ctx.variables.applyOutputMappings(inst, el)) return;
     }
     const scope = this.ctx.instance(inst.flowScopeKey);
-    if (isInnerInstance(inst, scope) && !this.ctx.multiInstanceInnerCompleting(inst, scope!, el)) {
-      return;
-    }
-    this.finishCompletion(inst, el);
-  }
+    const scopeProcessor = scope ? processorFor(scope.type) : undefined;
+    const childNote = scopeProcessor?.onChildCompleting
+      ? scopeProcessor.onChildCompleting(this.ctx, scope!, inst, el)
+      : {};
+    if (childNote === false) return;
 
-  private finishCompletion(inst: ElementInstance, el: ExecutableElement): void {
     this.ctx.subscriptions.closeAll(inst.key);
     rememberCompletedActivity(this.ctx, inst, el);
-    const snapshot = { ...inst };
+    const left = { ...inst };
     this.write('ELEMENT_COMPLETED', inst);
-    const scope = this.ctx.instance(inst.flowScopeKey);
-    if (!scope) {
-      if (inst.type === 'PROCESS') {
-        processInstanceEnded(this.ctx, snapshot);
-        this.ctx.processCompleted(snapshot);
+    if (!scope && inst.type === 'PROCESS') processInstanceEnded(this.ctx, left);
+    processor.onCompleted?.(this.ctx, left, el, note === true ? {} : note);
+    if (!scope) return;
+    handlerCompleted(this.ctx, left);
+    if (!isInnerInstance(left, scope)) {
+      for (const flowId of completion.flows ?? el.outgoing) {
+        this.takeFlow(scope, flowId, completion.targetTrigger);
       }
-      return;
     }
-    handlerCompleted(this.ctx, snapshot);
-    if (!isInnerInstance(snapshot, scope)) {
-      const chosen = this.ctx.chosenFlows.get(inst.key);
-      this.ctx.chosenFlows.delete(inst.key);
-      for (const flowId of chosen ?? el.outgoing) this.takeFlow(scope, flowId);
-    }
-    processorFor(scope.type).onChildCompleted?.(this.ctx, scope, snapshot);
+    if (this.runWhenChildrenGone(scope)) return;
+    scopeProcessor!.onChildCompleted?.(this.ctx, scope, left, childNote);
   }
 
-  takeFlow(scope: ElementInstance, flowId: string): void {
+  takeFlow(scope: ElementInstance, flowId: string, trigger?: Record<string, unknown>): void {
     const model = this.ctx.model(scope);
     const flow = model.elements.get(flowId)!;
     this.ctx.batch.event('PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', this.ctx.batch.nextKey(), {
@@ -197,14 +209,16 @@ export class Lifecycle {
       bpmnEventType: 'UNSPECIFIED',
     });
     const target = model.elements.get(flow.targetId!)!;
-    const joins =
-      (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') &&
-      target.incoming.length > 1;
-    if (!joins || this.ctx.joinSatisfied(scope, target)) this.activate(scope, target);
+    const accepts = processorFor(target.type).acceptsToken;
+    if (!accepts || accepts(this.ctx, scope, target)) this.activate(scope, target, { trigger });
   }
 
-  /** Terminates an element instance and (synchronously) everything inside it. */
-  terminate(inst: ElementInstance): void {
+  /**
+   * Terminates an element instance and (synchronously) everything inside it; `then` runs
+   * once it is terminated (an interrupting event activates its element there).
+   */
+  terminate(inst: ElementInstance, then?: () => void): void {
+    if (then) this.whenTerminated.set(inst.key, then);
     if (inst.state === 'TERMINATING') return;
     this.write('ELEMENT_TERMINATING', inst);
     inst.state = 'TERMINATING';
@@ -213,10 +227,20 @@ export class Lifecycle {
     processorFor(inst.type).onTerminate(this.ctx, inst, this.ctx.element(inst));
   }
 
-  /** Terminates every active child; returns true if none is left. */
-  terminateChildren(scope: ElementInstance): boolean {
+  /**
+   * Terminates every active child; returns true if none is left. `then` runs once the last
+   * child is gone (at once when there is none), instead of the container's own reaction.
+   */
+  terminateChildren(scope: ElementInstance, then?: () => void): boolean {
+    // Registered first: the last child may terminate synchronously, and then `then` runs
+    // instead of the container's reaction (which could complete the scope).
+    if (then) this.whenChildrenGone.set(scope.key, then);
     for (const child of this.ctx.state.childrenOf(scope.key)) {
       if (child.state !== 'TERMINATING') this.terminate(child);
+    }
+    if (then && scope.childCount === 0 && this.whenChildrenGone.get(scope.key) === then) {
+      this.whenChildrenGone.delete(scope.key);
+      then();
     }
     return scope.childCount === 0;
   }
@@ -224,19 +248,27 @@ export class Lifecycle {
   finishTermination(inst: ElementInstance): void {
     if (!this.ctx.instance(inst.key)) return;
     this.ctx.incidents.resolveAllOf(inst.key);
-    const snapshot = { ...inst };
+    const left = { ...inst };
     this.write('ELEMENT_TERMINATED', inst);
-    activityTerminated(this.ctx, snapshot);
-    const then = this.ctx.afterTerminated.get(inst.key);
+    activityTerminated(this.ctx, left);
+    const el = this.ctx.element(left);
+    processorFor(left.type).onTerminated?.(this.ctx, left, el);
+    const then = this.whenTerminated.get(inst.key);
     if (then) {
-      this.ctx.afterTerminated.delete(inst.key);
+      this.whenTerminated.delete(inst.key);
       then();
     }
     const scope = this.ctx.instance(inst.flowScopeKey);
-    if (scope) {
-      processorFor(scope.type).onChildTerminated?.(this.ctx, scope, snapshot);
-    } else if (inst.type === 'PROCESS') {
-      this.ctx.processTerminated(snapshot);
-    }
+    if (!scope || this.runWhenChildrenGone(scope)) return;
+    processorFor(scope.type).onChildTerminated?.(this.ctx, scope, left);
+  }
+
+  /** Runs what waits for the scope's last child to leave, if it left; true if it ran. */
+  private runWhenChildrenGone(scope: ElementInstance): boolean {
+    const pending = this.whenChildrenGone.get(scope.key);
+    if (!pending || scope.childCount > 0) return !!pending;
+    this.whenChildrenGone.delete(scope.key);
+    pending();
+    return true;
   }
 }

@@ -30,7 +30,7 @@ export function tryStartByMessage(
   ) {
     return false;
   }
-  const pi = ctx.startProcessAt(def, start.id, message.variables);
+  const pi = ctx.lifecycle.startProcessAt(def, start.id, message.variables);
   ctx.batch.event('MESSAGE_START_EVENT_SUBSCRIPTION', 'CORRELATED', ctx.batch.nextKey(), {
     processDefinitionKey: def.key,
     bpmnProcessId: def.bpmnProcessId,

@@ -36,7 +36,7 @@ export function broadcastSignal(
     for (const startId of model.eventStartIds) {
       const start = model.elements.get(startId)!;
       if (start.eventType === 'SIGNAL' && startSignalName(start) === signalName) {
-        ctx.startProcessAt(def, startId, variables);
+        ctx.lifecycle.startProcessAt(def, startId, variables);
       }
     }
   }

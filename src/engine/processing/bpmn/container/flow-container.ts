@@ -13,12 +13,15 @@ function hasWaitingTokens(scope: ElementInstance): boolean {
   return !!scope.takenFlows && Object.keys(scope.takenFlows).length > 0;
 }
 
+/** A terminate end event ends its scope even with tokens waiting at joins. */
+function isTerminateEnd(ctx: BpmnContext, child: ElementInstance): boolean {
+  return child.type === 'END_EVENT' && ctx.element(child).eventType === 'TERMINATE';
+}
+
 export const flowContainerProcessor: ElementProcessor = {
-  onActivate(ctx, inst, el) {
+  onActivate(ctx, inst, el, { start }) {
     ctx.lifecycle.markActivated(inst);
     const model = ctx.model(inst);
-    const start = ctx.pendingStart.get(inst.key);
-    ctx.pendingStart.delete(inst.key);
     if (start?.elementIds) {
       for (const id of start.elementIds) ctx.lifecycle.activate(inst, model.elements.get(id)!);
       return;
@@ -30,20 +33,14 @@ export const flowContainerProcessor: ElementProcessor = {
     });
   },
 
-  onComplete(ctx, inst) {
-    if (inst.type === 'PROCESS') ctx.captureProcessResult(inst);
-    return true;
-  },
-
   onTerminate(ctx, inst) {
     if (ctx.lifecycle.terminateChildren(inst)) ctx.lifecycle.finishTermination(inst);
   },
 
-  onChildCompleted(ctx, scope) {
-    if (runPendingInterrupt(ctx, scope)) return;
+  onChildCompleted(ctx, scope, child) {
     activateReadyInclusiveJoins(ctx, scope);
     if (scope.state !== 'ACTIVATED' || scope.childCount > 0) return;
-    if (hasWaitingTokens(scope) && !ctx.forceComplete.has(scope.key)) return;
+    if (hasWaitingTokens(scope) && !isTerminateEnd(ctx, child)) return;
     ctx.lifecycle.complete(scope);
   },
 
@@ -52,23 +49,10 @@ export const flowContainerProcessor: ElementProcessor = {
       if (scope.childCount === 0) ctx.lifecycle.finishTermination(scope);
       return;
     }
-    if (runPendingInterrupt(ctx, scope)) return;
-    if (
-      scope.state === 'ACTIVATED' &&
-      scope.childCount === 0 &&
-      !ctx.forceComplete.has(scope.key)
-    ) {
-      if (!hasWaitingTokens(scope)) ctx.lifecycle.complete(scope);
+    if (scope.state === 'ACTIVATED' && scope.childCount === 0 && !hasWaitingTokens(scope)) {
+      ctx.lifecycle.complete(scope);
     }
   },
 };
-
-function runPendingInterrupt(ctx: BpmnContext, scope: ElementInstance): boolean {
-  const pending = ctx.afterChildrenTerminated.get(scope.key);
-  if (!pending || scope.childCount > 0) return !!pending;
-  ctx.afterChildrenTerminated.delete(scope.key);
-  pending();
-  return true;
-}
 
 export type { ExecutableElement };

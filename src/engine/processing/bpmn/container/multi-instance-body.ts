@@ -7,7 +7,7 @@ import { describeType, evaluateBoolean, evaluateFeel } from '../../../feel/feel'
 import type { ExecutableElement } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
-import type { ElementProcessor } from '../element-processor';
+import type { ChildCompletionNote, ElementProcessor } from '../element-processor';
 
 function inputCollection(
   ctx: BpmnContext,
@@ -92,11 +92,14 @@ export const multiInstanceBodyProcessor: ElementProcessor = {
     if (ctx.lifecycle.terminateChildren(body)) ctx.lifecycle.finishTermination(body);
   },
 
-  onChildCompleted(ctx, body) {
+  onChildCompleting(ctx, body, inner, el) {
+    return innerInstanceCompleting(ctx, inner, body, el);
+  },
+
+  onChildCompleted(ctx, body, _inner, note) {
     if (body.state !== 'ACTIVATED') return;
     const el = ctx.element(body);
-    if (ctx.completionConditionMet.has(body.key)) {
-      ctx.completionConditionMet.delete(body.key);
+    if (note.completeScope) {
       ctx.lifecycle.terminateChildren(body);
     } else if (el.multiInstance!.sequential && body.childCount === 0) {
       let items: unknown[];
@@ -124,12 +127,12 @@ export const multiInstanceBodyProcessor: ElementProcessor = {
  * Runs when an inner instance completes (after its output mappings, before it is
  * removed): collects outputElement and checks the completion condition.
  */
-export function innerInstanceCompleting(
+function innerInstanceCompleting(
   ctx: BpmnContext,
   inner: ElementInstance,
   body: ElementInstance,
   el: ExecutableElement,
-): boolean {
+): false | ChildCompletionNote {
   const mi = el.multiInstance!;
   try {
     const vars = ctx.state.visibleVariables(inner.key);
@@ -152,9 +155,9 @@ export function innerInstanceCompleting(
         numberOfCompletedInstances: completed,
         numberOfTerminatedInstances: 0,
       });
-      if (met) ctx.completionConditionMet.add(body.key);
+      if (met) return { completeScope: true };
     }
-    return true;
+    return {};
   } catch (err) {
     ctx.incidents.raise(inner, 'EXTRACT_VALUE_ERROR', (err as Error).message);
     return false;

@@ -49,8 +49,8 @@ export const boundaryEventProcessor: ElementProcessor = startEventProcessor;
 
 export const intermediateCatchEventProcessor: ElementProcessor = {
   ...leaf,
-  onActivate(ctx, inst, el) {
-    if (el.eventType === 'LINK' || ctx.triggerVariables.has(inst.key)) {
+  onActivate(ctx, inst, el, { trigger }) {
+    if (el.eventType === 'LINK' || trigger) {
       ctx.lifecycle.activateAndComplete(inst);
     } else {
       ctx.lifecycle.markActivated(inst);
@@ -104,8 +104,8 @@ function throwEvent(ctx: BpmnContext, inst: ElementInstance, el: ExecutableEleme
       return;
     case 'TERMINATE': {
       ctx.lifecycle.markActivated(inst);
+      // The scope then completes even with tokens waiting at joins (see flow-container).
       const scope = ctx.instance(inst.flowScopeKey)!;
-      ctx.forceComplete.add(scope.key);
       for (const sibling of ctx.state.childrenOf(scope.key)) {
         if (sibling.key !== inst.key) ctx.lifecycle.terminate(sibling);
       }
@@ -123,9 +123,8 @@ function throwEvent(ctx: BpmnContext, inst: ElementInstance, el: ExecutableEleme
           c.linkName === el.linkName &&
           c.flowScopeId === el.flowScopeId,
       )!;
-      ctx.chosenFlows.set(inst.key, []);
       ctx.lifecycle.activate(scope, target);
-      ctx.lifecycle.complete(inst);
+      ctx.lifecycle.complete(inst, { flows: [] });
       return;
     }
     default:

@@ -9,6 +9,12 @@ import type { ExecutableElement } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 import type { ElementProcessor } from '../element-processor';
+import { joinSatisfied } from './join';
+
+/** A joining gateway (several incoming flows) is activated once its join is satisfied. */
+function joinReady(ctx: BpmnContext, scope: ElementInstance, el: ExecutableElement): boolean {
+  return el.incoming.length < 2 || joinSatisfied(ctx, scope, el);
+}
 
 const leaf = {
   onTerminate(ctx: BpmnContext, inst: ElementInstance) {
@@ -59,9 +65,7 @@ export const exclusiveGatewayProcessor: ElementProcessor = {
   ...leaf,
   onActivate(ctx, inst, el) {
     const flows = chooseFlows(ctx, inst, el, false);
-    if (!flows) return;
-    ctx.chosenFlows.set(inst.key, flows);
-    ctx.lifecycle.activateAndComplete(inst);
+    if (flows) ctx.lifecycle.activateAndComplete(inst, { flows });
   },
 };
 
@@ -69,10 +73,9 @@ export const inclusiveGatewayProcessor: ElementProcessor = {
   ...leaf,
   onActivate(ctx, inst, el) {
     const flows = chooseFlows(ctx, inst, el, true);
-    if (!flows) return;
-    ctx.chosenFlows.set(inst.key, flows);
-    ctx.lifecycle.activateAndComplete(inst);
+    if (flows) ctx.lifecycle.activateAndComplete(inst, { flows });
   },
+  acceptsToken: joinReady,
 };
 
 export const parallelGatewayProcessor: ElementProcessor = {
@@ -80,6 +83,7 @@ export const parallelGatewayProcessor: ElementProcessor = {
   onActivate(ctx, inst) {
     ctx.lifecycle.activateAndComplete(inst);
   },
+  acceptsToken: joinReady,
 };
 
 export const eventBasedGatewayProcessor: ElementProcessor = {

@@ -24,8 +24,8 @@ export const jobWorkerTaskProcessor: ElementProcessor = {
 
 export const scriptTaskProcessor: ElementProcessor = {
   ...leaf,
-  onActivate(ctx, inst, el) {
-    if (!el.script) return jobWorkerTaskProcessor.onActivate(ctx, inst, el);
+  onActivate(ctx, inst, el, activation) {
+    if (!el.script) return jobWorkerTaskProcessor.onActivate(ctx, inst, el, activation);
     let value: unknown;
     try {
       value = evaluateFeel(el.script.expression, ctx.state.visibleVariables(inst.key));
@@ -41,8 +41,8 @@ export const scriptTaskProcessor: ElementProcessor = {
 
 export const businessRuleTaskProcessor: ElementProcessor = {
   ...leaf,
-  onActivate(ctx, inst, el) {
-    if (!el.calledDecision) return jobWorkerTaskProcessor.onActivate(ctx, inst, el);
+  onActivate(ctx, inst, el, activation) {
+    if (!el.calledDecision) return jobWorkerTaskProcessor.onActivate(ctx, inst, el, activation);
     const result = ctx.decisions.evaluate(inst, el.calledDecision.decisionId);
     if (!result) return;
     ctx.lifecycle.markActivated(inst);
@@ -55,8 +55,8 @@ export const businessRuleTaskProcessor: ElementProcessor = {
 
 export const receiveTaskProcessor: ElementProcessor = {
   ...leaf,
-  onActivate(ctx, inst) {
-    if (ctx.triggerVariables.has(inst.key)) ctx.lifecycle.activateAndComplete(inst);
+  onActivate(ctx, inst, _el, { trigger }) {
+    if (trigger) ctx.lifecycle.activateAndComplete(inst);
     else ctx.lifecycle.markActivated(inst);
   },
 };
