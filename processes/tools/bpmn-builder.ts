@@ -22,7 +22,8 @@ export type NodeKind =
   | 'timerCatch'
   | 'messageCatch'
   | 'timerBoundary'
-  | 'messageBoundary';
+  | 'messageBoundary'
+  | 'call';
 
 export interface TimerSpec {
   type: 'timeDuration' | 'timeDate' | 'timeCycle';
@@ -41,6 +42,12 @@ export interface NodeSpec {
   headers?: Record<string, string>;
   formKey?: string;
   candidateGroups?: string;
+  /** User tasks: FEEL expression of the assignee (e.g. "=employee.username"). */
+  assignee?: string;
+  /** User tasks: FEEL expression of the due date (zeebe:taskSchedule). */
+  dueDate?: string;
+  /** Call activities: the called process id. */
+  calledElement?: string;
   decisionId?: string;
   resultVariable?: string;
   inputs?: [string, string][];
@@ -105,6 +112,7 @@ function sizeOf(kind: NodeKind): { w: number; h: number } {
     case 'service':
     case 'user':
     case 'rule':
+    case 'call':
       return { w: 100, h: 80 };
     case 'xor':
     case 'and':
@@ -142,6 +150,8 @@ function tagOf(kind: NodeKind): string {
     case 'timerBoundary':
     case 'messageBoundary':
       return 'bpmn:boundaryEvent';
+    case 'call':
+      return 'bpmn:callActivity';
   }
 }
 
@@ -223,8 +233,18 @@ export function buildBpmn(spec: ProcessSpec): string {
       );
     }
     if (n.formKey) ext.push(`<zeebe:formDefinition formKey="${n.formKey}" />`);
-    if (n.candidateGroups) {
-      ext.push(`<zeebe:assignmentDefinition candidateGroups="${n.candidateGroups}" />`);
+    if (n.candidateGroups || n.assignee) {
+      const assignment = [
+        n.assignee ? `assignee="${esc(n.assignee)}"` : '',
+        n.candidateGroups ? `candidateGroups="${n.candidateGroups}"` : '',
+      ].filter(Boolean);
+      ext.push(`<zeebe:assignmentDefinition ${assignment.join(' ')} />`);
+    }
+    if (n.dueDate) ext.push(`<zeebe:taskSchedule dueDate="${esc(n.dueDate)}" />`);
+    if (n.calledElement) {
+      ext.push(
+        `<zeebe:calledElement processId="${n.calledElement}" propagateAllChildVariables="false" propagateAllParentVariables="false" />`,
+      );
     }
     if (n.inputs?.length || n.outputs?.length) {
       ext.push('<zeebe:ioMapping>');
