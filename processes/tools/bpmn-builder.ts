@@ -23,6 +23,7 @@ export type NodeKind =
   | 'messageCatch'
   | 'timerBoundary'
   | 'messageBoundary'
+  | 'errorBoundary'
   | 'call';
 
 export interface TimerSpec {
@@ -54,6 +55,8 @@ export interface NodeSpec {
   outputs?: [string, string][];
   timer?: TimerSpec;
   message?: { name: string; correlationKey?: string };
+  /** Error boundary events: the error code they catch. */
+  errorCode?: string;
   multiInstance?: {
     inputCollection: string;
     inputElement: string;
@@ -149,6 +152,7 @@ function tagOf(kind: NodeKind): string {
       return 'bpmn:intermediateCatchEvent';
     case 'timerBoundary':
     case 'messageBoundary':
+    case 'errorBoundary':
       return 'bpmn:boundaryEvent';
     case 'call':
       return 'bpmn:callActivity';
@@ -297,6 +301,9 @@ export function buildBpmn(spec: ProcessSpec): string {
       const m = messages.get(n.message.name)!;
       out(3, `<bpmn:messageEventDefinition id="MessageDef_${n.id}" messageRef="${m.id}" />`);
     }
+    if (n.errorCode) {
+      out(3, `<bpmn:errorEventDefinition id="ErrorDef_${n.id}" errorRef="Error_${n.errorCode}" />`);
+    }
     if (n.kind === 'terminateEnd') {
       out(3, `<bpmn:terminateEventDefinition id="TerminateDef_${n.id}" />`);
     }
@@ -320,6 +327,10 @@ export function buildBpmn(spec: ProcessSpec): string {
   });
   out(1, '</bpmn:process>');
 
+  const errorCodes = [...new Set(spec.nodes.flatMap((n) => (n.errorCode ? [n.errorCode] : [])))];
+  for (const code of errorCodes) {
+    out(1, `<bpmn:error id="Error_${code}" name="${code}" errorCode="${code}" />`);
+  }
   for (const [name, m] of messages) {
     if (m.correlationKey) {
       out(1, `<bpmn:message id="${m.id}" name="${name}">`);
@@ -405,6 +416,17 @@ function route(
       [scx, y],
       [tcx, y],
       [tcx, t.y],
+    ];
+  }
+  if (source.attachedTo && tcy <= scy) {
+    // A boundary event towards its own row (e.g. a merge after the host): down, across
+    // under the host, then up into the target's bottom.
+    const y = s.y + s.h + 30;
+    return [
+      [scx, s.y + s.h],
+      [scx, y],
+      [tcx, y],
+      [tcx, t.y + t.h],
     ];
   }
   if (source.attachedTo) {

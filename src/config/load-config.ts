@@ -32,6 +32,12 @@ export interface UserConfig {
   email?: string;
   roles: Role[];
   comune?: string;
+  /** The office (ufficio) the person works in. */
+  office?: string;
+  /** Training line: role band of an employee of a comune. */
+  roleBand?: 'dirigente' | 'funzionario' | 'istruttore' | 'operatore-esperto' | 'operatore';
+  /** Training line: heads their office (validates its staff's self-assessments). */
+  headOfOffice?: boolean;
 }
 
 export interface ProvinceConfig {
@@ -257,7 +263,12 @@ function loadProvince(
     email: data.province.email,
     comuni: data.comuni,
     users: data.users ?? [],
-    enabledProcesses: data.enabledProcesses ?? ['procurement', 'eu-funding', 'data-request'],
+    enabledProcesses: data.enabledProcesses ?? [
+      'procurement',
+      'eu-funding',
+      'data-request',
+      'training',
+    ],
     settings: merged,
     file: display,
   };

@@ -20,8 +20,15 @@ export interface StoredDocument {
   title: string;
   fileName: string;
   contentType: string;
+  /** The text itself, or (encoding "base64") the bytes of a binary file such as a PDF. */
   content: string;
+  encoding?: 'utf8' | 'base64';
   createdAt: Date;
+}
+
+/** The bytes of a stored document, whatever its encoding (for downloads). */
+export function documentBytes(doc: Pick<StoredDocument, 'content' | 'encoding'>): Buffer {
+  return Buffer.from(doc.content, doc.encoding === 'base64' ? 'base64' : 'utf8');
 }
 
 export type NewDocument = Omit<StoredDocument, 'documentId' | 'createdAt'>;

@@ -1,2 +1,3 @@
 export * from './templates';
 export * from './document-store';
+export * from './pdf';

@@ -205,8 +205,13 @@ export interface RenderedTemplate {
 }
 
 /** Renders template text with the allowed helpers (no prototype access). */
-export function renderTemplateSource(text: string, data: Record<string, unknown>): string {
-  return handlebars.compile(text, COMPILE_OPTIONS)(data);
+export function renderTemplateSource(
+  text: string,
+  data: Record<string, unknown>,
+  /** Plain-text output (e-mails, PDF text): no HTML escaping of values. */
+  plainText = false,
+): string {
+  return handlebars.compile(text, { ...COMPILE_OPTIONS, noEscape: plainText })(data);
 }
 
 /**
@@ -220,17 +225,23 @@ export function renderTemplate(
   data: Record<string, unknown>,
   templatesDir?: string,
   source?: string,
+  options: { plainText?: boolean } = {},
 ): RenderedTemplate {
+  const plainText = options.plainText === true;
   if (source !== undefined) {
     if (!NAME.test(name)) throw new TemplateNotFoundError(kind, name);
     return {
-      text: renderTemplateSource(source, data),
+      text: renderTemplateSource(source, data, plainText),
       file: `settings:${kind}/${name}`,
       overridden: true,
     };
   }
   const { file, overridden } = resolveTemplateFile(kind, name, tenantId, templatesDir);
-  return { text: renderTemplateSource(readFileSync(file, 'utf8'), data), file, overridden };
+  return {
+    text: renderTemplateSource(readFileSync(file, 'utf8'), data, plainText),
+    file,
+    overridden,
+  };
 }
 
 /** Splits a rendered e-mail into subject and body. */
@@ -253,6 +264,9 @@ export function renderEmail(
   templatesDir?: string,
   source?: string,
 ): RenderedEmail {
-  const { text, overridden } = renderTemplate('emails', name, tenantId, data, templatesDir, source);
+  // E-mails are text/plain: an apostrophe in a name must not arrive as "&#x27;".
+  const { text, overridden } = renderTemplate('emails', name, tenantId, data, templatesDir, source, {
+    plainText: true,
+  });
   return { ...splitEmail(text, name), overridden };
 }

@@ -29,6 +29,7 @@ import { selectOperators } from './procurement/select-operators';
 import { sendInvitations } from './procurement/send-invitations';
 import type { WorkerDefinition, WorkerRegistry } from './runtime';
 import { generateDocument } from './shared/generate-document';
+import { TRAINING_HANDLERS } from './training';
 import { sendNotification } from './shared/send-notification';
 import type { Connection } from 'mongoose';
 
@@ -53,6 +54,7 @@ export const SERVICE_HANDLERS: Record<string, ServiceHandler> = {
   'dataRequest.buildDcatMetadata': buildDcatMetadata,
   'dataRequest.publishOpenData': publishOpenData,
   'dataRequest.recordOutcome': recordDataRequestOutcome,
+  ...TRAINING_HANDLERS,
 };
 
 export interface ServiceContextOptions {

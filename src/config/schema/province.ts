@@ -17,11 +17,12 @@ export const ROLES = [
   'dpo',
   'comune-rup',
   'comune-officer',
+  'training-officer',
   'viewer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PROCESS_LINES = ['procurement', 'eu-funding', 'data-request'] as const;
+export const PROCESS_LINES = ['procurement', 'eu-funding', 'data-request', 'training'] as const;
 
 export const provinceFileSchema = {
   type: 'object',
@@ -69,6 +70,14 @@ export const provinceFileSchema = {
           email,
           roles: { type: 'array', minItems: 1, items: { enum: ROLES } },
           comune: istatComune,
+          /** The office (ufficio) the person works in. */
+          office: { type: 'string', minLength: 1, maxLength: 100 },
+          /** Training line: the employee's role band (CCNL Funzioni Locali areas, or dirigente). */
+          roleBand: {
+            enum: ['dirigente', 'funzionario', 'istruttore', 'operatore-esperto', 'operatore'],
+          },
+          /** Training line: the person heads their office and validates its staff's self-assessments. */
+          headOfOffice: { type: 'boolean' },
         },
       },
     },

@@ -5,6 +5,7 @@
 import { inboxSettingsSchema } from './inbox';
 import { processesSettingsSchema } from './processes';
 import { servicesSettingsSchema } from './services';
+import { trainingSettingsSchema } from './training';
 
 export const settingsSchema = {
   type: 'object',
@@ -14,6 +15,7 @@ export const settingsSchema = {
     ...servicesSettingsSchema,
     ...inboxSettingsSchema,
     ...processesSettingsSchema,
+    ...trainingSettingsSchema,
     locale: { enum: ['it', 'en'] },
   },
 } as const;

@@ -17,6 +17,8 @@ const TITLES: Record<string, string> = {
   'determina-aggiudicazione': 'Determina di aggiudicazione',
   'lettera-invito': 'Lettera d’invito',
   'verbale-gara': 'Verbale di gara',
+  'piano-formazione': 'Piano della formazione',
+  'rendiconto-formazione': 'Rendiconto della formazione',
 };
 
 /** Renders and stores a document once per key; used by other handlers too. */

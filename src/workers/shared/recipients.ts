@@ -2,7 +2,9 @@
  * Who receives a notification, from the task header `recipients`: a comma list of
  * "comune" (the comune's PEC/e-mail and its RUP or contact), "requester",
  * "participants" (operators invited or who made an offer), "role:<role>" (the
- * province's users holding that role).
+ * province's users holding that role), "comuni:<variable>" (the comuni named by the
+ * `comuneIstat` of each item of a list variable), "users:<variable>" (the province's users
+ * named by a variable: a username, an object with `username`, or a list of either).
  */
 import type { ServiceContext, Variables } from '../context';
 import { provinceOf } from '../common/province';
@@ -39,6 +41,19 @@ export function resolveRecipients(
       emailsOf(variables.invitedOperators).forEach(add);
       const proposal = variables.awardProposal as Variables | undefined;
       add(proposal?.email);
+    } else if (r.startsWith('comuni:')) {
+      const list = variables[r.slice('comuni:'.length)];
+      for (const item of Array.isArray(list) ? list : []) {
+        const istat = item && typeof item === 'object' ? (item as Variables).comuneIstat : undefined;
+        const comune = province.comuni.find((c) => c.istat === istat);
+        add(comune?.pec ?? comune?.email);
+      }
+    } else if (r.startsWith('users:')) {
+      const value = variables[r.slice('users:'.length)];
+      const names = (Array.isArray(value) ? value : [value]).map((v) =>
+        v && typeof v === 'object' ? (v as Variables).username : v,
+      );
+      province.users.filter((u) => names.includes(u.username)).forEach((u) => add(u.email));
     } else if (r.startsWith('role:')) {
       const role = r.slice('role:'.length);
       province.users
