@@ -4,8 +4,11 @@
  * catalogue with seats and waiting lists, individual plans, and each participant's
  * outcome (attendance, test, certificate, evaluations). Every write is idempotent (a
  * job delivered twice changes nothing the second time) and every read is scoped by
- * tenant. No multi-document transactions: a seat is claimed with one conditional
- * update on the course document.
+ * tenant. No multi-document transactions, and no reliance on conditional updates
+ * being atomic (FerretDB v1 on SQLite is not, under concurrency: a test showed 8 seats
+ * given for 3): a seat is a document whose _id is the seat's number, so the unique
+ * index on _id decides who gets it, and a second unique index (course, holder) keeps
+ * one seat per person.
  */
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
@@ -72,11 +75,23 @@ export interface CourseRecord {
   year: number;
   enrolmentClosesAt: Date;
   status: 'open' | 'closed' | 'completed' | 'cancelled';
-  /** Usernames holding a seat, in the order they got it. */
-  seatHolders: string[];
-  /** Usernames waiting for a seat, first come first served. */
-  waitingList: string[];
   createdAt: Date;
+}
+
+/** Seat number `seat` of a course, held by one person. */
+interface SeatRecord {
+  _id: string;
+  courseId: string;
+  holder: string;
+  claimedAt: Date;
+}
+
+/** A person waiting for a seat, first come first served. */
+interface WaitingRecord {
+  _id: string;
+  courseId: string;
+  username: string;
+  since: Date;
 }
 
 export interface EnrolmentRecord {
@@ -137,6 +152,8 @@ export const TRAINING_COLLECTIONS = {
   assessments: 'training_assessments',
   courses: 'training_courses',
   enrolments: 'training_enrolments',
+  seats: 'training_seats',
+  waiting: 'training_waiting',
   participations: 'training_participations',
   individualPlans: 'training_individual_plans',
 } as const;
@@ -150,6 +167,8 @@ export function createTrainingStore(connection: Connection) {
   const enrolments = () => col<EnrolmentRecord>(TRAINING_COLLECTIONS.enrolments);
   const participations = () => col<ParticipationRecord>(TRAINING_COLLECTIONS.participations);
   const plans = () => col<IndividualPlanRecord>(TRAINING_COLLECTIONS.individualPlans);
+  const seats = () => col<SeatRecord>(TRAINING_COLLECTIONS.seats);
+  const waiting = () => col<WaitingRecord>(TRAINING_COLLECTIONS.waiting);
 
   let indexes: Promise<void> | undefined;
   const ready = () =>
@@ -179,6 +198,30 @@ export function createTrainingStore(connection: Connection) {
         { name: 'tenant_year' },
       );
     })());
+
+  /** Takes the first free seat of the course for `holder`; false when all are taken. */
+  async function claimSeat(course: CourseRecord, holder: string, now: Date): Promise<boolean> {
+    const taken = new Set(
+      (
+        await seats()
+          .find({ courseId: course._id }, { projection: { _id: 1 } })
+          .toArray()
+      ).map((s) => s._id),
+    );
+    for (let n = 0; n < course.seats; n++) {
+      const seatId = `${course._id}:seat:${n}`;
+      if (taken.has(seatId)) continue;
+      try {
+        await seats().insertOne({ _id: seatId, courseId: course._id, holder, claimedAt: now });
+        return true;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        // Someone else took this seat, or `holder` already has one (unique per person).
+        if (await seats().findOne({ courseId: course._id, holder })) return true;
+      }
+    }
+    return false;
+  }
 
   return {
     // ------------------------------------------------------------------ campaigns
@@ -252,9 +295,10 @@ export function createTrainingStore(connection: Connection) {
       return courses().find({ tenantId }).sort({ enrolmentClosesAt: 1 }).toArray();
     },
     /**
-     * Enrols a person: a seat while there are any (one conditional update, so two
-     * concurrent enrolments never take the last seat twice), else the waiting list.
-     * Repeating it for the same person returns the same answer.
+     * Enrols a person: a seat while there are any, else the waiting list. Seats are
+     * claimed by inserting the seat's document (see the file comment), so concurrent
+     * enrolments never take one seat twice. Repeating it for the same person returns
+     * the same answer.
      */
     async enrol(
       tenantId: string,
@@ -263,6 +307,7 @@ export function createTrainingStore(connection: Connection) {
       individualPlanKey: string,
       now: Date,
     ): Promise<'confirmed' | 'waiting'> {
+      await ready();
       const id = `${tenantId}:${courseCode}`;
       const course = await courses().findOne({ _id: id, tenantId });
       if (!course)
@@ -285,20 +330,21 @@ export function createTrainingStore(connection: Connection) {
         },
         { upsert: true },
       );
-      if (course.seatHolders.includes(person.username)) return 'confirmed';
-      const claimed = await courses().updateOne(
-        {
-          _id: id,
-          status: 'open',
-          seatHolders: { $ne: person.username },
-          [`seatHolders.${course.seats - 1}`]: { $exists: false },
-        },
-        { $push: { seatHolders: person.username }, $pull: { waitingList: person.username } },
-      );
-      if (claimed.modifiedCount === 1) return 'confirmed';
-      const again = await courses().findOne({ _id: id });
-      if (again?.seatHolders.includes(person.username)) return 'confirmed';
-      await courses().updateOne({ _id: id }, { $addToSet: { waitingList: person.username } });
+      if (await seats().findOne({ courseId: id, holder: person.username })) return 'confirmed';
+      if (course.status === 'open' && (await claimSeat(course, person.username, now))) {
+        await waiting().deleteOne({ _id: `${id}:${person.username}` });
+        return 'confirmed';
+      }
+      try {
+        await waiting().insertOne({
+          _id: `${id}:${person.username}`,
+          courseId: id,
+          username: person.username,
+          since: now,
+        });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
       return 'waiting';
     },
     /** A person gives up their place; the first on the waiting list takes a freed seat. */
@@ -310,20 +356,32 @@ export function createTrainingStore(connection: Connection) {
       const id = `${tenantId}:${courseCode}`;
       const course = await courses().findOne({ _id: id, tenantId });
       if (!course) return {};
-      const held = course.seatHolders.includes(username);
-      await courses().updateOne(
-        { _id: id },
-        { $pull: { seatHolders: username, waitingList: username } },
-      );
+      const freed = await seats().deleteOne({ courseId: id, holder: username });
+      await waiting().deleteOne({ _id: `${id}:${username}` });
       await enrolments().deleteOne({ _id: `${id}:${username}` });
-      if (!held || course.waitingList.length === 0) return {};
-      const next = course.waitingList.find((u) => u !== username);
-      if (!next) return {};
-      const moved = await courses().updateOne(
-        { _id: id, waitingList: next, [`seatHolders.${course.seats - 1}`]: { $exists: false } },
-        { $pull: { waitingList: next }, $push: { seatHolders: next } },
-      );
-      return moved.modifiedCount === 1 ? { promoted: next } : {};
+      if (freed.deletedCount !== 1) return {};
+      for (const next of await waiting().find({ courseId: id }).sort({ since: 1 }).toArray()) {
+        if (await claimSeat(course, next.username, new Date())) {
+          await waiting().deleteOne({ _id: next._id });
+          return { promoted: next.username };
+        }
+      }
+      return {};
+    },
+    /** Seat holders in the order they got their seat. */
+    async seatHolders(tenantId: string, courseCode: string): Promise<string[]> {
+      const list = await seats()
+        .find({ courseId: `${tenantId}:${courseCode}` })
+        .sort({ claimedAt: 1, _id: 1 })
+        .toArray();
+      return list.map((s) => s.holder);
+    },
+    async waitingList(tenantId: string, courseCode: string): Promise<string[]> {
+      const list = await waiting()
+        .find({ courseId: `${tenantId}:${courseCode}` })
+        .sort({ since: 1 })
+        .toArray();
+      return list.map((w) => w.username);
     },
     /** Closes enrolment: the seat holders become the participants, in order. */
     async closeEnrolment(
@@ -331,18 +389,21 @@ export function createTrainingStore(connection: Connection) {
       courseCode: string,
     ): Promise<{ participants: EnrolmentRecord[]; waiting: EnrolmentRecord[] }> {
       const id = `${tenantId}:${courseCode}`;
+      const course = await courses().findOne({ _id: id, tenantId });
+      if (!course)
+        throw new Error(`Course ${courseCode} is not in the catalogue of province ${tenantId}`);
       await courses().updateOne(
         { _id: id, tenantId, status: 'open' },
         { $set: { status: 'closed' } },
       );
-      const course = await courses().findOne({ _id: id, tenantId });
-      if (!course)
-        throw new Error(`Course ${courseCode} is not in the catalogue of province ${tenantId}`);
       const people = await enrolments().find({ tenantId, courseCode }).toArray();
       const byName = new Map(people.map((p) => [p.username, p]));
       const pick = (names: string[]) =>
         names.map((n) => byName.get(n)).filter((p): p is EnrolmentRecord => !!p);
-      return { participants: pick(course.seatHolders), waiting: pick(course.waitingList) };
+      return {
+        participants: pick(await this.seatHolders(tenantId, courseCode)),
+        waiting: pick(await this.waitingList(tenantId, courseCode)),
+      };
     },
     async setCourseStatus(
       tenantId: string,

@@ -58,8 +58,6 @@ export const openTrainingCourse: ServiceHandler = async (job, ctx) => {
       year,
       enrolmentClosesAt,
       status: 'open',
-      seatHolders: [],
-      waitingList: [],
       createdAt: nowOf(ctx),
     });
   } catch (err) {
