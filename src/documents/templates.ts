@@ -265,8 +265,16 @@ export function renderEmail(
   source?: string,
 ): RenderedEmail {
   // E-mails are text/plain: an apostrophe in a name must not arrive as "&#x27;".
-  const { text, overridden } = renderTemplate('emails', name, tenantId, data, templatesDir, source, {
-    plainText: true,
-  });
+  const { text, overridden } = renderTemplate(
+    'emails',
+    name,
+    tenantId,
+    data,
+    templatesDir,
+    source,
+    {
+      plainText: true,
+    },
+  );
   return { ...splitEmail(text, name), overridden };
 }

@@ -44,7 +44,8 @@ export function resolveRecipients(
     } else if (r.startsWith('comuni:')) {
       const list = variables[r.slice('comuni:'.length)];
       for (const item of Array.isArray(list) ? list : []) {
-        const istat = item && typeof item === 'object' ? (item as Variables).comuneIstat : undefined;
+        const istat =
+          item && typeof item === 'object' ? (item as Variables).comuneIstat : undefined;
         const comune = province.comuni.find((c) => c.istat === istat);
         add(comune?.pec ?? comune?.email);
       }

@@ -56,9 +56,8 @@ export const issueTrainingCertificate: ServiceHandler = async (job, ctx) => {
     job.tenantId,
     data,
     ctx.templatesDir,
-    {
-      plainText: true,
-    },
+    ctx.templateSources?.['documents/attestato-formazione'],
+    { plainText: true },
   ).text;
   const pdf = await renderTextPdf(text, {
     title: `Attestato ${certificateNumber}`,
