@@ -4,6 +4,8 @@
  * tiny line syntax: "# " a title, "## " a subtitle, "---" a rule, an empty line a
  * paragraph break; every other line is body text. pdfkit (a maintained library) draws
  * it with the PDF standard fonts; no HTML engine or browser is needed on the server.
+ * Consecutive body lines form one paragraph (as in Markdown), so the wording can wrap
+ * freely in the template.
  */
 import PDFDocument from 'pdfkit';
 
@@ -26,21 +28,35 @@ export function renderTextPdf(text: string, meta: PdfMetadata): Promise<Buffer> 
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
+    let paragraph: string[] = [];
+    const flush = () => {
+      if (paragraph.length > 0) {
+        doc
+          .font('Helvetica')
+          .fontSize(11)
+          .text(paragraph.join(' '), { align: 'justify' })
+          .moveDown(0.6);
+      }
+      paragraph = [];
+    };
     for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trimEnd();
+      const line = raw.trim();
       if (line.startsWith('# ')) {
+        flush();
         doc
           .font('Helvetica-Bold')
           .fontSize(22)
           .text(line.slice(2), { align: 'center' })
           .moveDown(0.5);
       } else if (line.startsWith('## ')) {
+        flush();
         doc
           .font('Helvetica-Bold')
           .fontSize(14)
           .text(line.slice(3), { align: 'center' })
           .moveDown(0.5);
       } else if (line === '---') {
+        flush();
         const y = doc.y + 6;
         doc
           .moveTo(72, y)
@@ -48,11 +64,12 @@ export function renderTextPdf(text: string, meta: PdfMetadata): Promise<Buffer> 
           .stroke()
           .moveDown(1);
       } else if (line === '') {
-        doc.moveDown(0.6);
+        flush();
       } else {
-        doc.font('Helvetica').fontSize(11).text(line, { align: 'left' });
+        paragraph.push(line);
       }
     }
+    flush();
     doc.end();
   });
 }

@@ -8,7 +8,7 @@ import type { ZeebeClient } from '../runtime';
 
 export const DEFAULT_PROCESSES_DIR = path.resolve(__dirname, '..', '..', '..', 'processes');
 
-export const SERVICE_LINES = ['procurement', 'eu-funding', 'data-request'] as const;
+export const SERVICE_LINES = ['procurement', 'eu-funding', 'data-request', 'training'] as const;
 
 export function modelFiles(
   lines: readonly string[],

@@ -34,6 +34,7 @@ export interface UserTaskJob {
   processInstanceKey: string;
   formKey: string;
   candidateGroups: string;
+  assignee: string;
   variables: Record<string, unknown>;
   tenantId: string;
 }
@@ -54,6 +55,12 @@ export interface E2E {
   ): Promise<string>;
   /** Waits for the user task `elementId` of the instance, as the inbox would see it. */
   userTask(processInstanceKey: string, elementId: string, timeoutMs?: number): Promise<UserTaskJob>;
+  /** Waits for a user task that matches (e.g. of a called process, by its variables). */
+  findUserTask(
+    what: string,
+    predicate: (task: UserTaskJob) => boolean,
+    timeoutMs?: number,
+  ): Promise<UserTaskJob>;
   /** Validates the form data against the task's form and completes the task. */
   submit(task: UserTaskJob, formData: Record<string, unknown>): Promise<void>;
   /** Waits until the audit trail of the instance records `action` (optionally n times). */
@@ -136,6 +143,7 @@ export async function startE2E(
         processInstanceKey: String(j.processInstanceKey),
         formKey: headers['io.camunda.zeebe:formKey'],
         candidateGroups: headers['io.camunda.zeebe:candidateGroups'] ?? '',
+        assignee: headers['io.camunda.zeebe:assignee'] ?? '',
         variables: j.variables as Record<string, unknown>,
         tenantId: j.tenantId,
       });
@@ -173,6 +181,20 @@ export async function startE2E(
             `User task ${elementId} of instance ${processInstanceKey} did not arrive; instance: ${await e2e.describe(processInstanceKey)}`,
           );
         }
+        await poll();
+      }
+    },
+    async findUserTask(what, predicate, timeoutMs = 45_000) {
+      const started = Date.now();
+      for (;;) {
+        const list = pending.get(poolKey)!;
+        const i = list.findIndex(predicate);
+        if (i >= 0) return list.splice(i, 1)[0];
+        if (Date.now() - started > timeoutMs) {
+          const seen = list.map((t) => `${t.elementId}@${t.processInstanceKey}:${t.assignee}`);
+          throw new Error(`User task "${what}" did not arrive; waiting tasks: ${seen.join(', ')}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
         await poll();
       }
     },
