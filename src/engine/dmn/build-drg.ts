@@ -2,10 +2,9 @@
  * Turns a validated dmn-moddle model into the ParsedDrg the evaluator runs:
  * plain data plus pre-compiled input entries, rebuilt identically from the XML.
  */
-import { evaluate } from 'feelin';
 import { compileExpression } from './compiled-expression';
 import { compileInputEntry } from './input-entry';
-import { toJsonValue } from './feel-values';
+import { evaluateFeelText, toJsonValue } from '../feel';
 import type {
   ModdleDecision,
   ModdleDecisionTable,
@@ -28,7 +27,7 @@ function priorityValuesOf(output: ModdleOutputClause): unknown[] | undefined {
   const text = output.outputValues?.text?.trim();
   if (!text) return undefined;
   try {
-    const value = toJsonValue(evaluate(`[${text}]`).value);
+    const value = toJsonValue(evaluateFeelText(`[${text}]`, 'expression', {}).value);
     return Array.isArray(value) ? value : undefined;
   } catch {
     return undefined; // not a plain list of values: no priority order
@@ -78,12 +77,15 @@ function buildDecision(decision: ModdleDecision): ParsedDecision {
     return {
       ...base,
       type: 'DECISION_TABLE',
+      resultName: id,
       decisionTable: buildDecisionTable(logic as ModdleDecisionTable),
     };
   }
+  // Dependent decisions see a literal expression's result under its variable's name.
   return {
     ...base,
     type: 'LITERAL_EXPRESSION',
+    resultName: decision.variable?.name || id,
     literalExpression: compileExpression((logic as ModdleLiteralExpression).text ?? ''),
   };
 }

@@ -4,8 +4,8 @@
  * decision tables skip it: literals are evaluated once, and a variable name or a path
  * such as `thresholds.euWorks` is a lookup in the context. Everything else goes to feelin.
  */
-import { evaluateFeelExpression } from './feel-evaluation';
-import { childrenOf, literalValueOf, parseFeel, type FeelNode } from './feel-parse-cache';
+import { evaluateFeelExpression } from './feel-calls';
+import { childrenOf, literalValueOf, parseFeel, type FeelNode } from '../feel';
 import type { CompiledExpression } from './types';
 
 const PATH_NODES = new Set(['PathExpression', 'VariableName', 'PathName', 'Identifier', '.']);

@@ -1,11 +1,11 @@
 /**
  * Evaluates a decision of a DRG: its required decisions first (depth-first, each
- * once), each one's output bound in the context under the required decision's id, as
- * Zeebe does. Failures never throw: they come back as failedDecisionId/failureMessage
+ * once), each one's output bound in the context under its result name, as Zeebe does: a
+ * decision table's id, a literal expression's variable name. Failures never throw: they come back as failedDecisionId/failureMessage
  * for the engine to raise an incident. Only an unknown decision id throws.
  */
 import { evaluationOrder } from './drg-graph';
-import { toJsonValue } from './feel-values';
+import { toJsonValue } from '../feel';
 import { evaluateLiteralExpression } from './literal-expression';
 import { evaluateDecisionTable } from './table-evaluation';
 import type { DecisionEvaluation, EvaluatedDecision, ParsedDecision, ParsedDrg } from './types';
@@ -59,7 +59,10 @@ export function evaluateDecision(
   for (const id of evaluationOrder(decisionId, index.requirements)) {
     const decision = index.decisions.get(id) as ParsedDecision;
     const scope: Record<string, unknown> = { ...context };
-    for (const required of decision.requiredDecisionIds) scope[required] = rawOutputs.get(required);
+    for (const required of decision.requiredDecisionIds) {
+      const requiredDecision = index.decisions.get(required) as ParsedDecision;
+      scope[requiredDecision.resultName] = rawOutputs.get(required);
+    }
     const report: EvaluatedDecision = {
       decisionId: decision.id,
       decisionName: decision.name,

@@ -6,7 +6,7 @@
  * (COUNT 0, SUM/MIN/MAX null when nothing matched).
  */
 import { DecisionEvaluationFailure } from './errors';
-import { jsonEquals, toJsonValue } from './feel-values';
+import { jsonEquals, toJsonValue } from '../feel';
 import type { ParsedDecisionTable, ParsedOutput, ParsedRule } from './types';
 
 export interface RuleMatch {

@@ -1,7 +1,7 @@
 /**
  * The DMN decision engine of the built-in engine: parse and validate DMN (dmn-moddle),
- * evaluate decisions with FEEL (feelin) the way Zeebe does. Self-contained: imports
- * nothing from the rest of the engine or the product.
+ * evaluate decisions with the engine's FEEL module (../feel) the way Zeebe does. Imports
+ * nothing else from the engine or the product.
  */
 export { parseDmn } from './parse';
 export { evaluateDecision } from './drg-evaluation';

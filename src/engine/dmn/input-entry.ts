@@ -7,11 +7,17 @@
  * types (`"abc" >= 100` is true there), whereas in FEEL an input that is not comparable
  * with the test's endpoints yields null — the rule does not match.
  */
-import { evaluate } from 'feelin';
 import { compileExpression, evaluateCompiled } from './compiled-expression';
-import { evaluateFeelExpression, evaluateFeelUnaryTest } from './feel-evaluation';
-import { childrenOf, literalValueOf, parseFeel, type FeelNode } from './feel-parse-cache';
-import { feelTypeOf, type FeelType } from './feel-values';
+import { evaluateFeelExpression, evaluateFeelUnaryTest } from './feel-calls';
+import {
+  childrenOf,
+  evaluateFeelText,
+  feelTypeOf,
+  literalValueOf,
+  parseFeel,
+  type FeelNode,
+  type FeelType,
+} from '../feel';
 import type {
   CompiledEndpoint,
   CompiledInputEntry,
@@ -39,7 +45,7 @@ function constantTypeOf(text: string): FeelType | undefined {
   if (!constantTypes.has(text)) {
     let type: FeelType | undefined;
     try {
-      type = feelTypeOf(evaluate(text).value);
+      type = feelTypeOf(evaluateFeelText(text, 'expression', {}).value);
     } catch {
       type = undefined; // left to evaluation time, where the error names the rule
     }

@@ -44,6 +44,8 @@ export interface ModdleDecisionTable extends ModdleElement {
 export interface ModdleDecision extends ModdleElement {
   informationRequirement?: { requiredDecision?: { href?: string } }[];
   decisionLogic?: ModdleElement;
+  /** The decision's variable (name and type of its result). */
+  variable?: ModdleElement & { typeRef?: string };
 }
 
 export interface ModdleDefinitions extends ModdleElement {

@@ -5,7 +5,7 @@
  * so that a failure still shows what was evaluated.
  */
 import { evaluateCompiled } from './compiled-expression';
-import { feelTypeOf, toJsonValue, type FeelType } from './feel-values';
+import { feelTypeOf, toJsonValue, type FeelType } from '../feel';
 import { applyHitPolicy, stopsAtFirstMatch, type RuleMatch } from './hit-policies';
 import { matchInputEntry } from './input-entry';
 import type { EvaluatedDecision, MatchedRule, ParsedDecisionTable, ParsedRule } from './types';

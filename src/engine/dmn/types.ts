@@ -102,6 +102,11 @@ export interface ParsedDecision {
   id: string;
   name: string;
   type: DecisionType;
+  /**
+   * The name under which dependent decisions see this decision's result: a literal
+   * expression's variable name (its id when it has no variable), a table's id.
+   */
+  resultName: string;
   requiredDecisionIds: string[];
   /** Set when type is DECISION_TABLE. */
   decisionTable?: ParsedDecisionTable;

@@ -5,7 +5,7 @@
  */
 import { findRequirementCycle } from './drg-graph';
 import { DmnValidationError } from './errors';
-import { findFeelSyntaxError, type FeelSyntaxKind } from './feel-syntax';
+import { findFeelSyntaxError, type FeelSyntaxKind } from '../feel';
 import type {
   ModdleDecision,
   ModdleDecisionTable,

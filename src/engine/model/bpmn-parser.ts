@@ -4,7 +4,7 @@
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
-import { feelSyntaxError, isExpression } from '../feel/feel';
+import { feelSyntaxError, isExpression } from '../feel';
 import { checkSafeXml, ResourceRejected } from './safe-xml';
 import { timerDefinitionProblem } from './timer-validation';
 import type {
@@ -573,12 +573,15 @@ class ProcessBuilder {
       el.message?.correlationKey,
       el.signal?.name,
       el.calledElement?.processId,
+      el.calledDecision?.decisionId,
       ...Object.values(el.job?.headers ?? {}).filter((h) => h.startsWith('=')),
     ];
     for (const expr of [...always, ...ifExpression.filter((e) => e && isExpression(e))]) {
       if (!expr) continue;
       const problem = feelSyntaxError(expr);
-      if (problem) this.fail(el.id, `invalid FEEL expression '${expr}': ${problem}`);
+      // Shortened: the expression may be far beyond the size limit.
+      const shown = expr.length > 80 ? `${expr.slice(0, 77)}...` : expr;
+      if (problem) this.fail(el.id, `invalid FEEL expression '${shown}': ${problem}`);
     }
   }
 

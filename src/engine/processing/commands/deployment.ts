@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { DeployResourceResponse, DeploymentMetadata } from '../../api';
 import type { ParsedDrg } from '../../dmn';
 import type { ExecutableProcess } from '../../model/types';
-import { evaluateExpressionOrStatic } from '../../feel/feel';
+import { evaluateExpressionOrStatic } from '../../feel';
 import { scheduleTimer } from '../../scheduler/timer-dates';
 import type { DeployedProcess } from '../../state/types';
 import type { BpmnContext } from '../bpmn/bpmn-context';

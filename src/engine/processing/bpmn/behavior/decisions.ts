@@ -2,6 +2,7 @@
  * Business rule tasks with zeebe:calledDecision: evaluates the latest version of the
  * decision in the tenant (DMN helper's evaluateDecision) and writes DECISION_EVALUATION.
  */
+import { evaluateString } from '../../../feel';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 
@@ -29,8 +30,15 @@ export class DecisionBehavior {
   ) {}
 
   /** Returns the output, or undefined after raising an incident. */
-  evaluate(inst: ElementInstance, decisionId: string): { output: unknown } | undefined {
+  evaluate(inst: ElementInstance, decisionIdOrExpression: string): { output: unknown } | undefined {
     const vars = this.ctx.state.visibleVariables(inst.key);
+    let decisionId: string;
+    try {
+      decisionId = evaluateString(decisionIdOrExpression, vars);
+    } catch (error) {
+      this.ctx.incidents.raise(inst, 'EXTRACT_VALUE_ERROR', (error as Error).message);
+      return undefined;
+    }
     const result = this.provider.evaluateLatestDecision(inst.tenantId, decisionId, vars);
     if (!result) {
       this.ctx.incidents.raise(

@@ -3,7 +3,7 @@
  * catch definition, its boundary events, an event-based gateway's targets, the start
  * events of a scope's event sub-processes) and closes them when it leaves.
  */
-import { evaluateExpressionOrStatic, evaluateString, FeelFailure } from '../../../feel/feel';
+import { evaluateExpressionOrStatic, evaluateString, FeelFailure } from '../../../feel';
 import type { ExecutableElement } from '../../../model/types';
 import { scheduleTimer } from '../../../scheduler/timer-dates';
 import type { ElementInstance } from '../../../state/types';

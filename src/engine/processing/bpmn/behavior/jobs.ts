@@ -8,7 +8,7 @@ import {
   evaluateString,
   FeelFailure,
   isExpression,
-} from '../../../feel/feel';
+} from '../../../feel';
 import type { ExecutableElement } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';

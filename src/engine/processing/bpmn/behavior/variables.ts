@@ -4,7 +4,7 @@
  * creates it in the process instance scope. Input mappings create local variables;
  * output mappings propagate from the flow scope.
  */
-import { evaluateFeel, FeelFailure } from '../../../feel/feel';
+import { evaluateFeel, FeelFailure } from '../../../feel';
 import type { ExecutableElement, Mapping } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';

@@ -2,7 +2,7 @@
  * Call activity: starts the latest version of the called process (id may be FEEL) in
  * the same tenant, passing variables down; completes with the child's variables.
  */
-import { evaluateString } from '../../../feel/feel';
+import { evaluateString } from '../../../feel';
 import { PROCESS_SCOPE } from '../../../model/types';
 import type { ElementProcessor } from '../element-processor';
 

@@ -3,7 +3,7 @@
  * one after the other), each with inputElement and loopCounter as local variables;
  * collects outputElement into outputCollection; stops early on completionCondition.
  */
-import { describeType, evaluateBoolean, evaluateFeel } from '../../../feel/feel';
+import { describeType, evaluateBoolean, evaluateFeel } from '../../../feel';
 import type { ExecutableElement } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';

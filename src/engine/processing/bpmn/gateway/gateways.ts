@@ -4,7 +4,7 @@
  * Parallel: all flows (join waits for a token on every incoming flow). Event-based:
  * waits for the first of its events (subscriptions opened by the lifecycle).
  */
-import { evaluateBoolean } from '../../../feel/feel';
+import { evaluateBoolean } from '../../../feel';
 import type { ExecutableElement } from '../../../model/types';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';

@@ -4,7 +4,7 @@
  * FEEL; business rule tasks evaluate a decision; receive tasks wait for a message;
  * manual and undefined tasks pass straight through.
  */
-import { evaluateFeel } from '../../../feel/feel';
+import { evaluateFeel } from '../../../feel';
 import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 import type { ElementProcessor } from '../element-processor';

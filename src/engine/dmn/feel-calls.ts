@@ -1,13 +1,18 @@
 /**
- * Calls into feelin. feelin reports most problems as null plus warnings (as Zeebe's
- * FEEL engine does); what it throws becomes a DecisionEvaluationFailure naming the
- * expression, which the DRG evaluation reports as the decision's failure.
+ * The DMN engine's calls into the engine's FEEL module: what cannot be evaluated
+ * becomes a DecisionEvaluationFailure naming the expression, which the DRG evaluation
+ * reports as the decision's failure. A null result (with warnings) is a value here.
  */
-import { evaluate, unaryTest } from 'feelin';
+import { evaluateFeelText, FeelFailure } from '../feel';
 import { DecisionEvaluationFailure } from './errors';
 
 function failure(what: string, text: string, error: unknown): DecisionEvaluationFailure {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason =
+    error instanceof FeelFailure
+      ? error.reason
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return new DecisionEvaluationFailure(`failed to evaluate ${what} '${text}': ${reason}`);
 }
 
@@ -17,7 +22,7 @@ export function evaluateFeelExpression(
   what: string,
 ): unknown {
   try {
-    return evaluate(text, context).value;
+    return evaluateFeelText(text, 'expression', context).value;
   } catch (error) {
     throw failure(what, text, error);
   }
@@ -30,7 +35,7 @@ export function evaluateFeelUnaryTest(
   what: string,
 ): boolean | null {
   try {
-    const { value } = unaryTest(text, context);
+    const { value } = evaluateFeelText(text, 'unary tests', context);
     return typeof value === 'boolean' ? value : null;
   } catch (error) {
     throw failure(what, text, error);
