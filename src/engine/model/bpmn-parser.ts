@@ -158,6 +158,11 @@ function ext<T = ModdleElement>(el: ModdleElement | Ref | undefined, type: strin
   return values?.find((v) => v.$type === type) as T | undefined;
 }
 
+/** An expression as messages quote it: it may be far beyond the FEEL size limit. */
+function shortened(expression: string): string {
+  return expression.length > 80 ? `${expression.slice(0, 77)}...` : expression;
+}
+
 function bodyOf(expr: unknown): string | undefined {
   const body = (expr as { body?: string } | undefined)?.body;
   return typeof body === 'string' ? body.trim() : undefined;
@@ -579,9 +584,7 @@ class ProcessBuilder {
     for (const expr of [...always, ...ifExpression.filter((e) => e && isExpression(e))]) {
       if (!expr) continue;
       const problem = feelSyntaxError(expr);
-      // Shortened: the expression may be far beyond the size limit.
-      const shown = expr.length > 80 ? `${expr.slice(0, 77)}...` : expr;
-      if (problem) this.fail(el.id, `invalid FEEL expression '${shown}': ${problem}`);
+      if (problem) this.fail(el.id, `invalid FEEL expression '${shortened(expr)}': ${problem}`);
     }
   }
 
@@ -687,7 +690,9 @@ class ProcessBuilder {
       return;
     }
     const problem = feelSyntaxError(code!);
-    if (problem) this.fail(el.id, `invalid FEEL expression '${code}' in the ${kind}: ${problem}`);
+    if (problem) {
+      this.fail(el.id, `invalid FEEL expression '${shortened(code!)}' in the ${kind}: ${problem}`);
+    }
   }
 
   private validate(el: ExecutableElement): void {

@@ -2,7 +2,7 @@
  * Signal broadcast: every signal subscription of the tenant (catch events, boundaries,
  * event sub-processes) and every signal start event of the latest process versions.
  */
-import { evaluateString } from '../../../feel/feel';
+import { evaluateString } from '../../../feel';
 import type { ExecutableElement } from '../../../model/types';
 import type { BpmnContext } from '../bpmn-context';
 

@@ -9,7 +9,7 @@ import type { BpmnContext } from '../bpmn-context';
 import type { ElementProcessor } from '../element-processor';
 import { broadcastSignal } from '../behavior/signals';
 import { throwCompensation } from '../behavior/compensation';
-import { evaluateString } from '../../../feel/feel';
+import { evaluateString } from '../../../feel';
 
 /**
  * Signal names, error and escalation codes of throw events may be FEEL expressions,
