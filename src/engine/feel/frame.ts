@@ -14,7 +14,10 @@ export interface FeelWarning {
 }
 
 export interface EvaluationOptions {
-  /** Current time in epoch milliseconds for now() and today(); default Date.now. */
+  /**
+   * Current time in epoch milliseconds for now() and today(); default: the clock set by
+   * withFeelClock, else Date.now.
+   */
   clock?: () => number;
   /** Limits for this evaluation; default FEEL_LIMITS. */
   limits?: FeelLimits;
@@ -29,6 +32,21 @@ interface Frame {
 }
 
 const running: Frame[] = [];
+const clocks: (() => number)[] = [];
+
+/**
+ * Runs `work` (synchronous) with `clock` as the default clock of the evaluations in it:
+ * the engine runs each command with its own timestamp, so now() is the command's time
+ * (deterministic, and the engine's controllable clock in tests).
+ */
+export function withFeelClock<T>(clock: () => number, work: () => T): T {
+  clocks.push(clock);
+  try {
+    return work();
+  } finally {
+    clocks.pop();
+  }
+}
 
 /**
  * Runs `work` as one evaluation. A nested call (a built-in evaluating FEEL) joins the
@@ -45,7 +63,7 @@ export function withEvaluationFrame<T>(
     steps: 0,
     deadline: performance.now() + limits.maxEvaluationMillis,
     limits,
-    clock: options.clock ?? Date.now,
+    clock: options.clock ?? clocks[clocks.length - 1] ?? Date.now,
     warnings: [],
   };
   running.push(frame);

@@ -23,7 +23,7 @@ export {
   type FailureKind,
   type FeelValueResult,
 } from './evaluate';
-export type { EvaluationOptions, FeelWarning } from './frame';
+export { withFeelClock, type EvaluationOptions, type FeelWarning } from './frame';
 export { FEEL_LIMITS, FeelLimitExceeded, type FeelLimits } from './limits';
 export {
   analyseFeelSyntax,

@@ -11,6 +11,7 @@ import type { EngineState } from '../state/engine-state';
 import type { ApplierContext } from '../state/appliers';
 import { RecordBatch } from './batch';
 import { BpmnContext, type EngineHooks, type ModelLookup } from './bpmn/bpmn-context';
+import { withFeelClock } from '../feel';
 
 export type CommandHandler<T> = (ctx: BpmnContext) => T;
 
@@ -99,8 +100,15 @@ export class StreamProcessor {
     let result: unknown;
     let failure: Error | undefined;
     try {
-      result = cmd.run(ctx);
-      ctx.drain();
+      // FEEL's now() is the command's time, as the rest of its processing.
+      result = withFeelClock(
+        () => batch.now,
+        () => {
+          const value = cmd.run(ctx);
+          ctx.drain();
+          return value;
+        },
+      );
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));
       if (!(err instanceof EngineError)) this.deps.logError(err, 'command processing failed');
