@@ -1,8 +1,13 @@
 /** FEEL reference, "List functions": one block per function, its documented examples. */
-import { examples } from './support';
+import { date, dateTime, duration, examples } from './support';
 
 describe('list contains()', () => {
-  examples([['list contains([1,2,3], 2)', true]]);
+  examples([
+    ['list contains([1,2,3], 2)', true],
+    ['list contains([date("2020-01-01")], date("2020-01-01"))', true],
+    ['list contains([{a: 1}], {a: 1})', true],
+    ['list contains([1,2,3], "2")', false],
+  ]);
 });
 
 describe('count()', () => {
@@ -13,6 +18,11 @@ describe('min()', () => {
   examples([
     ['min([1,2,3])', 1],
     ['min(1,2,3)', 1],
+    // any comparable values of one type
+    ['min(["b", "a"])', 'a'],
+    ['min([date("2020-01-02"), date("2020-01-01")])', date('2020-01-01')],
+    ['min([1, "a"])', null],
+    ['min([])', null],
   ]);
 });
 
@@ -20,6 +30,11 @@ describe('max()', () => {
   examples([
     ['max([1,2,3])', 3],
     ['max(1,2,3)', 3],
+    ['max([duration("P1D"), duration("PT36H")])', duration('P1DT12H')],
+    [
+      'max([date and time("2020-01-01T10:00:00Z"), date and time("2020-01-01T11:00:00@Europe/Rome")])',
+      dateTime('2020-01-01T10:00:00Z'),
+    ],
   ]);
 });
 
@@ -114,7 +129,10 @@ describe('reverse()', () => {
 });
 
 describe('index of()', () => {
-  examples([['index of([1,2,3,2],2)', [2, 4]]]);
+  examples([
+    ['index of([1,2,3,2],2)', [2, 4]],
+    ['index of([{a: 1}, {a: 2}], {a: 2})', [2]],
+  ]);
 });
 
 describe('union()', () => {

@@ -5,6 +5,7 @@
 import { decimal, isFeelNumber, toNumber, type FeelDecimal } from '../decimal';
 import { warn } from '../frame';
 import { feelFunction } from '../function-values';
+import { compareFeelValues, feelEquals } from '../ordering';
 import { feelTypeOf, toJsonValue } from '../values';
 
 /** A key under which FEEL-equal values of the kinds found in lists coincide. */
@@ -41,7 +42,40 @@ function aggregate(
   });
 }
 
+/** min / max of comparable values of one type (numbers, strings, dates, durations, ...). */
+function extreme(name: string, wanted: 1 | -1) {
+  return feelFunction(['...list'], (...args: unknown[]) => {
+    const items = elementsOf(args);
+    if (items.length === 0) return null;
+    let best = items[0];
+    for (const item of items.slice(1)) {
+      const order = compareFeelValues(item, best);
+      if (order === null) {
+        return warn('INVALID_ARGUMENTS', `${name} needs comparable values of one type`);
+      }
+      if (order === wanted) best = item;
+    }
+    if (compareFeelValues(best, best) === null) {
+      return warn('INVALID_ARGUMENTS', `${name} needs comparable values of one type`);
+    }
+    return best;
+  });
+}
+
 export const LIST_FUNCTIONS = {
+  // FEEL equality: dates, contexts and lists compare by value
+  'list contains': feelFunction(['list', 'element'], (list: unknown, element: unknown) =>
+    Array.isArray(list)
+      ? list.some((item) => feelEquals(item, element))
+      : warn('INVALID_ARGUMENTS', 'list contains needs a list'),
+  ),
+  'index of': feelFunction(['list', 'match'], (list: unknown, match: unknown) =>
+    Array.isArray(list)
+      ? list.flatMap((item, i) => (feelEquals(item, match) ? [i + 1] : []))
+      : warn('INVALID_ARGUMENTS', 'index of needs a list'),
+  ),
+  min: extreme('min', -1),
+  max: extreme('max', 1),
   'duplicate values': feelFunction(['list'], (list: unknown) => {
     if (!Array.isArray(list)) return warn('INVALID_ARGUMENTS', 'duplicate values needs a list');
     // In the order of their first occurrence: duplicate values([1,2,3,2,1]) = [1,2].

@@ -6,14 +6,7 @@
 import { isRange, type FeelRange } from 'feelin';
 import { warn } from '../frame';
 import { feelFunction } from '../function-values';
-import { compareTemporal } from '../temporal';
-
-/** Order of two points of the same type; null when they cannot be compared. */
-function order(a: unknown, b: unknown): number | null {
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  return compareTemporal(a, b) ?? null;
-}
+import { compareFeelValues } from '../ordering';
 
 class Incomparable extends Error {}
 
@@ -22,7 +15,7 @@ const lt = (a: unknown, b: unknown) => cmp(a, b) < 0;
 const gt = (a: unknown, b: unknown) => cmp(a, b) > 0;
 const eq = (a: unknown, b: unknown) => cmp(a, b) === 0;
 function cmp(a: unknown, b: unknown): number {
-  const result = order(a, b);
+  const result = compareFeelValues(a, b);
   if (result === null) throw new Incomparable();
   return result;
 }
