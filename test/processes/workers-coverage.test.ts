@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { resolveTemplateFile } from '../../src/documents';
+import { WORKER_CATALOG } from '../../src/workers/catalog';
 import { SERVICE_HANDLERS } from '../../src/workers/service-workers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,6 +23,10 @@ const jobTypes = new Set(xml.flatMap((x) => [...x.matchAll(/taskDefinition type=
 describe('workers and processes match', () => {
   it('every job type used in processes/ has a handler', () => {
     expect([...jobTypes].filter((t) => !SERVICE_HANDLERS[t])).toEqual([]);
+  });
+
+  it('every handler is described in the worker catalogue (the modeler’s element templates)', () => {
+    expect(Object.keys(WORKER_CATALOG).sort()).toEqual(Object.keys(SERVICE_HANDLERS).sort());
   });
 
   it('every handler is used by a process', () => {
