@@ -44,6 +44,7 @@ const CATEGORY_IDS: Record<string, string> = {
   'Stazione Unica Appaltante': 'sua',
   'Politiche europee': 'sape',
   'Dati ed elaborazioni': 'data',
+  Formazione: 'training',
 };
 
 export interface TemplateNames {

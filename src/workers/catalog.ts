@@ -25,7 +25,11 @@ export interface CatalogEntry {
   description: string;
   /** Service line, for grouping in the modeler. */
   group:
-    'Servizi comuni' | 'Stazione Unica Appaltante' | 'Politiche europee' | 'Dati ed elaborazioni';
+    | 'Servizi comuni'
+    | 'Stazione Unica Appaltante'
+    | 'Politiche europee'
+    | 'Dati ed elaborazioni'
+    | 'Formazione';
   inputs: CatalogVariable[];
   outputs: CatalogVariable[];
   headers?: CatalogHeader[];
@@ -347,5 +351,205 @@ export const WORKER_CATALOG: Record<string, CatalogEntry> = {
     headers: [
       { key: 'outcome', label: 'Esito', choices: ['delivered', 'rejected'], value: 'delivered' },
     ],
+  },
+
+  // --- training line (src/workers/training) ---
+  'training.openCampaign': {
+    name: 'Apertura della rilevazione dei fabbisogni formativi',
+    description:
+      'Apre la campagna, individua il personale dei comuni e calcola promemoria e segnalazione.',
+    group: 'Formazione',
+    inputs: [
+      v('campaignTitle', 'Titolo della campagna'),
+      v('year', 'Anno'),
+      v('deadline', 'Termine'),
+      v('comuni', 'Comuni coinvolti'),
+    ],
+    outputs: [
+      v('caseNumber', 'Numero di pratica'),
+      v('campaignKey', 'Campagna'),
+      v('deadlineAt', 'Termine'),
+      v('reminderAt', 'Promemoria'),
+      v('escalationAt', 'Segnalazione'),
+      v('comuneSurveys', 'Rilevazioni per comune'),
+      v('participantsCount', 'Persone coinvolte'),
+    ],
+  },
+  'training.remindComuni': {
+    name: 'Sollecito ai comuni in ritardo',
+    description: 'Ricorda ai comuni le autovalutazioni mancanti (una volta per fase).',
+    group: 'Formazione',
+    inputs: [v('campaignKey', 'Campagna')],
+    outputs: [],
+    headers: [
+      { key: 'stage', label: 'Fase', choices: ['reminder', 'escalation'], value: 'reminder' },
+    ],
+  },
+  'training.closeSurvey': {
+    name: 'Chiusura della rilevazione',
+    description: 'Chiude la rilevazione dei fabbisogni della campagna.',
+    group: 'Formazione',
+    inputs: [v('campaignKey', 'Campagna')],
+    outputs: [],
+  },
+  'training.recordComuneSurvey': {
+    name: 'Registrazione della rilevazione del comune',
+    description: 'Registra la chiusura della rilevazione di un comune.',
+    group: 'Formazione',
+    inputs: [v('campaignKey', 'Campagna'), v('comuneSurvey', 'Rilevazione del comune')],
+    outputs: [],
+  },
+  'training.recordAssessment': {
+    name: 'Registrazione dell’autovalutazione',
+    description: 'Registra l’autovalutazione delle competenze di un dipendente.',
+    group: 'Formazione',
+    inputs: [
+      v('campaignKey', 'Campagna'),
+      v('employee', 'Dipendente'),
+      v('competences', 'Competenze'),
+    ],
+    outputs: [],
+  },
+  'training.analyseNeeds': {
+    name: 'Analisi dei fabbisogni',
+    description:
+      'Calcola gli scostamenti per comune, ufficio e area e le righe per il DMN delle priorità.',
+    group: 'Formazione',
+    inputs: [v('campaignKey', 'Campagna')],
+    outputs: [
+      v('gapRows', 'Scostamenti'),
+      v('surveySummary', 'Sintesi della rilevazione'),
+      v('preferredModes', 'Modalità preferite'),
+    ],
+  },
+  'training.proposePlan': {
+    name: 'Proposta del piano della formazione',
+    description: 'Prepara una prima proposta di piano dai fabbisogni ordinati per priorità.',
+    group: 'Formazione',
+    inputs: [
+      v('priorities', 'Priorità'),
+      v('preferredModes', 'Modalità preferite'),
+      v('year', 'Anno'),
+    ],
+    outputs: [
+      v('planTitle', 'Titolo del piano'),
+      v('planActions', 'Interventi'),
+      v('planObjectives', 'Obiettivi'),
+    ],
+  },
+  'training.adoptPlan': {
+    name: 'Adozione del piano della formazione',
+    description:
+      'Registra il piano adottato (decreto, approvazioni dei comuni) e ne produce il documento.',
+    group: 'Formazione',
+    inputs: [
+      v('campaignKey', 'Campagna'),
+      v('planTitle', 'Titolo del piano'),
+      v('decreeNumber', 'Numero del decreto'),
+      v('comuneApprovals', 'Approvazioni dei comuni'),
+    ],
+    outputs: [v('planDocument', 'Documento del piano')],
+  },
+  'training.checkIndividualPlan': {
+    name: 'Verifica del piano individuale',
+    description: 'Verifica i corsi del piano individuale e le ore rispetto all’obiettivo annuale.',
+    group: 'Formazione',
+    inputs: [v('employeeUsername', 'Dipendente'), v('courses', 'Corsi'), v('year', 'Anno')],
+    outputs: [
+      v('employee', 'Dipendente'),
+      v('comuneIstat', 'Comune (codice ISTAT)'),
+      v('plannedCourses', 'Corsi pianificati'),
+      v('plannedHours', 'Ore pianificate'),
+      v('annualHoursTarget', 'Obiettivo annuale di ore'),
+      v('meetsTarget', 'Obiettivo raggiunto'),
+      v('planProblems', 'Problemi del piano'),
+    ],
+  },
+  'training.enrol': {
+    name: 'Iscrizione ai corsi',
+    description: 'Iscrive il dipendente ai corsi del piano, su un posto o in lista d’attesa.',
+    group: 'Formazione',
+    inputs: [
+      v('employee', 'Dipendente'),
+      v('plannedCourses', 'Corsi pianificati'),
+      v('year', 'Anno'),
+    ],
+    outputs: [v('enrolments', 'Iscrizioni')],
+  },
+  'training.openCourse': {
+    name: 'Apertura di un corso',
+    description: 'Inserisce il corso nel catalogo con le soglie dell’attestato in vigore.',
+    group: 'Formazione',
+    inputs: [
+      v('courseCode', 'Codice del corso'),
+      v('courseTitle', 'Titolo'),
+      v('sessions', 'Sessioni'),
+      v('enrolmentDeadline', 'Chiusura delle iscrizioni'),
+      v('tutorUsername', 'Tutor'),
+    ],
+    outputs: [
+      v('courseHours', 'Ore del corso'),
+      v('year', 'Anno'),
+      v('enrolmentClosesAt', 'Chiusura delle iscrizioni'),
+      v('minAttendancePercent', 'Frequenza minima'),
+      v('minTestScorePercent', 'Punteggio minimo del test'),
+      v('questionnaireWindow', 'Durata del questionario'),
+      v('followUpAfter', 'Verifica a distanza dopo'),
+      v('annualHoursTarget', 'Obiettivo annuale di ore'),
+    ],
+  },
+  'training.closeEnrolment': {
+    name: 'Chiusura delle iscrizioni',
+    description: 'Chiude le iscrizioni al corso e fissa i partecipanti.',
+    group: 'Formazione',
+    inputs: [v('courseCode', 'Codice del corso')],
+    outputs: [v('participants', 'Partecipanti'), v('waitingListCount', 'In lista d’attesa')],
+  },
+  'training.assessParticipants': {
+    name: 'Valutazione dei partecipanti',
+    description:
+      'Verifica frequenza e test finale di ogni partecipante; ore certificate solo con entrambi.',
+    group: 'Formazione',
+    inputs: [
+      v('courseCode', 'Codice del corso'),
+      v('participants', 'Partecipanti'),
+      v('results', 'Registro'),
+      v('minAttendancePercent', 'Frequenza minima'),
+      v('minTestScorePercent', 'Punteggio minimo del test'),
+    ],
+    outputs: [
+      v('certified', 'Partecipanti con attestato'),
+      v('outcomes', 'Esiti'),
+      v('passRate', 'Percentuale di superamento'),
+      v('attendanceProblems', 'Problemi del registro'),
+    ],
+  },
+  'training.issueCertificate': {
+    name: 'Rilascio dell’attestato',
+    description: 'Produce l’attestato in PDF e lo invia al partecipante.',
+    group: 'Formazione',
+    inputs: [v('participant', 'Partecipante'), v('courseCode', 'Codice del corso')],
+    outputs: [],
+  },
+  'training.recordEvaluation': {
+    name: 'Registrazione dei questionari',
+    description:
+      'Registra il questionario di gradimento (livello 1) o la verifica a distanza (livello 3).',
+    group: 'Formazione',
+    inputs: [
+      v('courseCode', 'Codice del corso'),
+      v('reactions', 'Risposte di gradimento'),
+      v('followUpAnswers', 'Risposte della verifica'),
+    ],
+    outputs: [],
+    headers: [{ key: 'level', label: 'Livello', choices: ['1', '3'], value: '1' }],
+  },
+  'training.buildReport': {
+    name: 'Rendiconto annuale della formazione',
+    description:
+      'Ore certificate per dipendente rispetto all’obiettivo annuale, per comune e ufficio.',
+    group: 'Formazione',
+    inputs: [v('reportYear', 'Anno'), v('comuni', 'Comuni')],
+    outputs: [v('report', 'Rendiconto'), v('reportDocument', 'Documento del rendiconto')],
   },
 };
