@@ -158,7 +158,7 @@ export function hashContent(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
-function newId(): string {
+export function newModelId(): string {
   return randomBytes(9).toString('base64url');
 }
 
@@ -201,8 +201,6 @@ export interface ModelRepository {
       content?: string;
       restoredFrom?: number;
       skipPermission?: boolean;
-      /** Seeds are checked by test/processes: no need to lint them on every start. */
-      skipLint?: boolean;
     },
   ): Promise<{ version: VersionSummary; lint: LintReport }>;
   versions(scope: ModelScope, id: string): Promise<VersionSummary[]>;
@@ -390,7 +388,7 @@ export function createModelRepository(opts: { connection: Connection }): ModelRe
       const now = new Date();
       const author = authorOf(actor);
       const doc: ModelDoc = {
-        _id: newId(),
+        _id: newModelId(),
         tenantId: actor.tenantId,
         kind: model.kind,
         key: model.key,
@@ -478,10 +476,7 @@ export function createModelRepository(opts: { connection: Connection }): ModelRe
           ),
         );
       }
-      const lint: LintReport =
-        versionOpts.skipLint && model.kind !== 'form'
-          ? { issues: [], errors: 0, warnings: 0 }
-          : await lintModel(model.kind, content);
+      const lint = await lintModel(model.kind, content);
       if (model.kind === 'form' && lint.errors > 0) {
         throw invalid(
           contentError(lint.issues[0].message, 'modeling.error.formSchema', {

@@ -7,9 +7,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDuplicateKeyError } from '../db';
-import { ConflictError } from '../errors';
-import { identify, type ModelKind } from './model-content';
-import type { ModelActor, ModelRepository } from './repository';
+import { identify, type ModelIdentity, type ModelKind } from './model-content';
+import {
+  hashContent,
+  newModelId,
+  type ModelDoc,
+  type ModelRepository,
+  type VersionDoc,
+} from './repository';
 
 export const DEFAULT_PROCESSES_DIR = path.resolve(__dirname, '..', '..', 'processes');
 export const DEFAULT_FORMS_DIR = path.resolve(__dirname, '..', '..', 'forms');
@@ -42,56 +47,119 @@ export function seedFiles(
   return out;
 }
 
-/** Creates the province's missing seed models; returns how many were created. */
+interface SeedModel {
+  seed: SeedFile;
+  relative: string;
+  content: string;
+  hash: string;
+  key: string;
+  identity: ModelIdentity;
+}
+
+/** Seed files parsed once per process (the same files seed every province). */
+const parsedSeeds = new Map<string, { mtimeMs: number; model: SeedModel }>();
+
+async function parseSeed(seed: SeedFile): Promise<SeedModel> {
+  const mtimeMs = statSync(seed.file).mtimeMs;
+  const hit = parsedSeeds.get(seed.file);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.model;
+  const content = readFileSync(seed.file, 'utf8');
+  const identity = await identify(seed.kind, content);
+  const key = seed.kind === 'form' ? path.basename(seed.file, '.json') : identity.key;
+  const model = {
+    seed,
+    relative: relativeName(seed),
+    content,
+    hash: hashContent(content),
+    key,
+    identity,
+  };
+  parsedSeeds.set(seed.file, { mtimeMs, model });
+  return model;
+}
+
+/**
+ * Creates the province's missing seed models with their version 1; returns how many
+ * were created. The files are trusted (test/processes lints and parses every one), so
+ * the documents are written directly: one insert for the model, one for its version.
+ */
 export async function seedProvince(
   repo: ModelRepository,
   tenantId: string,
   dirs: { processesDir?: string; formsDir?: string } = {},
 ): Promise<number> {
-  const system: ModelActor = { tenantId, ...SEED_AUTHOR, permissions: new Set() };
-  let created = 0;
   await repo.ready();
-  // Fast path (every start): only the seeds whose file name is not a seeded model yet.
+  // Fast path (every start): skip the seeds that are models with a version already.
   const seeded = await repo
     .models()
-    .find({ tenantId, origin: 'seed' }, { projection: { seedFile: 1 } })
+    .find({ tenantId, origin: 'seed' }, { projection: { seedFile: 1, kind: 1, key: 1 } })
     .toArray();
   const versioned = new Set(
     (await repo.versionsCollection().distinct('modelId', { tenantId })) as string[],
   );
+  let created = 0;
   for (const seed of seedFiles(dirs.processesDir, dirs.formsDir)) {
     const relative = relativeName(seed);
-    const doneModel = seeded.find((m) => m.seedFile === relative);
-    if (doneModel && versioned.has(doneModel._id)) continue;
-    const content = readFileSync(seed.file, 'utf8');
-    const identity = await identify(seed.kind, content);
-    const key = seed.kind === 'form' ? path.basename(seed.file, '.json') : identity.key;
-    const existing = await repo.findByKey({ tenantId }, seed.kind, key);
-    if (existing) {
-      // A crash between the model and its first version: add the version now.
-      const versions = await repo.versionsCollection().countDocuments({ modelId: existing._id });
-      if (versions === 0) await firstVersion(repo, system, existing._id, content, seed);
-      continue;
+    const done = seeded.find((m) => m.seedFile === relative);
+    if (done && versioned.has(done._id)) continue;
+    const s = await parseSeed(seed);
+    const now = new Date();
+    let modelId = done?._id;
+    if (!modelId) {
+      const existing = await repo.findByKey({ tenantId }, seed.kind, s.key);
+      if (existing) {
+        // The province already has a model with this key (e.g. from a package).
+        if (versioned.has(existing._id) || existing.origin !== 'seed') continue;
+        modelId = existing._id;
+      }
     }
-    try {
-      const model = await repo.create(
-        system,
-        {
-          kind: seed.kind,
-          key,
-          name: identity.name,
-          content,
-          origin: 'seed',
-          line: seed.line,
-          seedFile: relative,
+    if (!modelId) {
+      const doc: ModelDoc = {
+        _id: newModelId(),
+        tenantId,
+        kind: seed.kind,
+        key: s.key,
+        name: s.identity.name || s.key,
+        line: seed.line,
+        origin: 'seed',
+        seedFile: relative,
+        createdAt: now,
+        createdBy: SEED_AUTHOR,
+        draft: {
+          content: s.content,
+          hash: s.hash,
+          revision: 1,
+          updatedAt: now,
+          updatedBy: SEED_AUTHOR,
+          baseVersion: 1,
         },
-        { skipPermission: true },
-      );
-      await firstVersion(repo, system, model._id, content, seed);
-      created++;
+      };
+      try {
+        await repo.models().insertOne(doc);
+        modelId = doc._id;
+        created++;
+      } catch (err) {
+        // Another process seeded the same model meanwhile.
+        if (isDuplicateKeyError(err)) continue;
+        throw err;
+      }
+    }
+    const version: VersionDoc = {
+      tenantId,
+      modelId,
+      version: 1,
+      content: s.content,
+      hash: s.hash,
+      name: s.identity.name || s.key,
+      references: s.identity.references,
+      author: SEED_AUTHOR,
+      message: `Modello condiviso (${relative})`,
+      createdAt: now,
+    };
+    try {
+      await repo.versionsCollection().insertOne(version);
     } catch (err) {
-      // Another process seeded the same model meanwhile.
-      if (!(err instanceof ConflictError) && !isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
   }
   return created;
@@ -101,24 +169,4 @@ function relativeName(seed: SeedFile): string {
   return seed.line
     ? `processes/${seed.line}/${path.basename(seed.file)}`
     : `forms/${path.basename(seed.file)}`;
-}
-
-async function firstVersion(
-  repo: ModelRepository,
-  system: ModelActor,
-  modelId: string,
-  content: string,
-  seed: SeedFile,
-) {
-  const relative = relativeName(seed);
-  try {
-    await repo.createVersion(system, modelId, {
-      content,
-      message: `Modello condiviso (${relative})`,
-      skipPermission: true,
-      skipLint: true,
-    });
-  } catch (err) {
-    if (!(err instanceof ConflictError) && !isDuplicateKeyError(err)) throw err;
-  }
 }
