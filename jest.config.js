@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // ESM-only packages that export only `import`/`module-sync` (file-type@21) resolve as at runtime.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'module-sync'] },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(c|m)?(t|j)sx?$': '<rootDir>/test/support/esbuild-transform.cjs' },

@@ -31,6 +31,9 @@ export interface FieldError {
   message: string;
   /** The ajv keyword that failed (required, pattern, format, type, ...). */
   keyword: string;
+  /** An i18n key for the problem, when it is not ajv's (e.g. inbox.input.reasonRequired). */
+  key?: string;
+  params?: Record<string, unknown>;
 }
 
 export type ValidationResult = { valid: true } | { valid: false; errors: FieldError[] };

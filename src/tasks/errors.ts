@@ -1,11 +1,13 @@
 /**
- * What can go wrong when someone works a task, as typed errors the web layer maps to
- * HTTP answers: not found (also for what the user may not see: 404, never 403),
- * forbidden, stale (409, naming who changed the task), invalid data (422).
+ * What can go wrong when someone works a task, as the product's domain errors
+ * (src/errors.ts), which the web layer maps to HTTP answers: not found (also for what
+ * the user may not see: 404, never 403), forbidden, conflict (409: the task changed
+ * meanwhile, naming who changed it), invalid (422, naming every field).
  */
-import type { FieldError } from '../forms';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import type { FieldError as FormFieldError } from '../forms';
 
-export class TaskNotFoundError extends Error {
+export class TaskNotFoundError extends NotFoundError {
   readonly status = 404;
   constructor(readonly taskId: string) {
     super(`Task ${taskId} not found`);
@@ -13,19 +15,19 @@ export class TaskNotFoundError extends Error {
   }
 }
 
-export class TaskForbiddenError extends Error {
+export class TaskForbiddenError extends ForbiddenError {
   readonly status = 403;
   constructor(
     readonly reason: string,
     message: string,
   ) {
-    super(message);
+    super(message, reason.includes('.') ? reason : undefined);
     this.name = 'TaskForbiddenError';
   }
 }
 
 /** The task changed since the user opened it (another tab, a colleague, the engine). */
-export class StaleTaskError extends Error {
+export class StaleTaskError extends ConflictError {
   readonly status = 409;
   constructor(
     readonly taskId: string,
@@ -37,40 +39,51 @@ export class StaleTaskError extends Error {
   ) {
     super(
       `Task ${taskId} was changed meanwhile${changedByName || changedBy ? ` by ${changedByName ?? changedBy}` : ''} (now version ${currentVersion})`,
+      { taskId, currentVersion, changedBy, changedByName, changedAt, action },
     );
     this.name = 'StaleTaskError';
   }
 }
 
 /** The task is no longer open (completed, cancelled) or its state forbids the action. */
-export class TaskStateError extends Error {
+export class TaskStateError extends ConflictError {
   readonly status = 409;
   constructor(
     readonly taskId: string,
     readonly state: string,
     message: string,
   ) {
-    super(message);
+    super(message, { taskId, state });
     this.name = 'TaskStateError';
   }
 }
 
-export class TaskInputError extends Error {
+/** Invalid data: every error names its field; nothing was changed. */
+export class TaskInputError extends ValidationError {
   readonly status = 422;
-  constructor(
-    readonly errors: FieldError[],
-    message = 'The data is not valid',
-  ) {
-    super(`${message}: ${errors.map((e) => `${e.field || '(form)'}: ${e.problem}`).join('; ')}`);
+  declare readonly errors: FormFieldError[];
+  constructor(errors: FormFieldError[], message = 'The data is not valid') {
+    super(
+      `${message}: ${errors.map((e) => `${e.field || '(form)'}: ${e.problem}`).join('; ')}`,
+      errors,
+    );
     this.name = 'TaskInputError';
   }
 }
 
 /**
  * One invalid input that is not a form field (a reason, a date, a user id). `code` names
- * the problem (e.g. "reasonRequired"); the web layer shows the text of the i18n key
- * `inbox.input.<code>` (keyword "input" marks such errors).
+ * the problem (e.g. "reasonRequired"); people read the i18n text `inbox.input.<code>`
+ * (the error's `key`), API clients the English `message`.
  */
 export function inputError(field: string, code: string): TaskInputError {
-  return new TaskInputError([{ field, problem: code, keyword: 'input', message: code }]);
+  return new TaskInputError([
+    {
+      field,
+      problem: code,
+      keyword: 'input',
+      message: `${field}: ${code}`,
+      key: `inbox.input.${code}`,
+    },
+  ]);
 }

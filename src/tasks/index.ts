@@ -24,3 +24,4 @@ export {
   type Change,
   type VersionRecord,
 } from './store/versioned-store';
+export * from './notifications';

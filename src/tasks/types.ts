@@ -95,10 +95,10 @@ export interface Actor {
 
 /** Permission names the inbox checks (the auth room's table grants them to roles). */
 export const TASK_PERMISSIONS = {
-  read: 'tasks.read',
   work: 'tasks.work',
+  /** Assign to colleagues, set due dates and priority (office heads). */
   assign: 'tasks.assign',
-  manage: 'tasks.manage',
+  manage: 'tasks.assign',
   viewAll: 'tasks.viewAll',
   shareViews: 'views.share',
   pinViews: 'views.pin',

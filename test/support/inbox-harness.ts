@@ -24,30 +24,15 @@ export const CONFIG_DIR = path.resolve(__dirname, '../../engine-config');
 
 /** Permissions of the demo roles in these tests (the product's table lives in src/auth). */
 const ROLE_PERMISSIONS: Record<string, string[]> = {
-  'sua-officer': ['tasks.read', 'tasks.work', 'cases.read'],
-  'sua-manager': [
-    'tasks.read',
-    'tasks.work',
-    'tasks.assign',
-    'tasks.manage',
-    'views.share',
-    'cases.read',
-  ],
-  'province-admin': [
-    'tasks.read',
-    'tasks.viewAll',
-    'tasks.assign',
-    'tasks.manage',
-    'views.pin',
-    'views.share',
-    'cases.read',
-  ],
-  'comune-rup': ['tasks.read', 'tasks.work', 'requests.start'],
-  'comune-officer': ['tasks.read', 'tasks.work', 'requests.start'],
-  'data-officer': ['tasks.read', 'tasks.work', 'cases.read'],
-  dpo: ['tasks.read', 'tasks.work', 'cases.read'],
-  'sape-officer': ['tasks.read', 'tasks.work', 'cases.read'],
-  viewer: ['tasks.read'],
+  'sua-officer': ['tasks.work', 'cases.read'],
+  'sua-manager': ['tasks.work', 'tasks.assign', 'views.share', 'cases.read'],
+  'province-admin': ['tasks.assign', 'tasks.viewAll', 'views.pin', 'views.share', 'cases.read'],
+  'comune-rup': ['tasks.work', 'requests.start', 'cases.read'],
+  'comune-officer': ['tasks.work', 'requests.start', 'cases.read'],
+  'data-officer': ['tasks.work', 'cases.read'],
+  dpo: ['tasks.work', 'cases.read'],
+  'sape-officer': ['tasks.work', 'cases.read'],
+  viewer: ['cases.read'],
 };
 
 export function actorOf(config: ProductConfig, tenantId: string, username: string): Actor {
@@ -78,13 +63,13 @@ export interface InboxHarness {
   /** A client for the test's own commands (deploy, create instances). */
   zbc: ZeebeClient;
   nodes: InboxNode[];
-  startNode(workerOpts?: Partial<InboxWorkerOptions>): Promise<InboxNode>;
+  startNode(workerOpts?: Partial<InboxWorkerOptions>, now?: () => Date): Promise<InboxNode>;
   actor(tenantId: string, username: string): Actor;
   stop(): Promise<void>;
 }
 
 export async function startInboxHarness(
-  opts: { nodes?: number; worker?: Partial<InboxWorkerOptions> } = {},
+  opts: { nodes?: number; worker?: Partial<InboxWorkerOptions>; now?: () => Date } = {},
 ): Promise<InboxHarness> {
   const engine = await startEngineWithGateway();
   const rest = await startRestApi(engine.engine, engine.db.connection, {
@@ -102,7 +87,7 @@ export async function startInboxHarness(
     zbc,
     nodes,
     actor: (tenantId, username) => actorOf(config, tenantId, username),
-    async startNode(workerOpts = {}) {
+    async startNode(workerOpts = {}, now) {
       const zeebe = createZeebeClient(engine.address);
       const inbox = new Inbox({
         connection: engine.db.connection,
@@ -113,6 +98,7 @@ export async function startInboxHarness(
         audit: createAuditTrail(engine.db.connection),
         catalog: createProcessCatalog({ restUrl: rest.url }),
         feedPollMs: 50,
+        now,
       });
       await inbox.start();
       const worker = new InboxWorker(inbox, {
@@ -143,6 +129,6 @@ export async function startInboxHarness(
       await engine.close();
     },
   };
-  for (let i = 0; i < (opts.nodes ?? 1); i++) await harness.startNode();
+  for (let i = 0; i < (opts.nodes ?? 1); i++) await harness.startNode({}, opts.now);
   return harness;
 }
