@@ -24,7 +24,7 @@ const PROCESS = bpmn(
   ].join('\n'),
 );
 
-const N = 24;
+const N = 10;
 
 describe('two product processes, one database and engine', () => {
   let h: InboxHarness;
