@@ -11,6 +11,19 @@ export default tseslint.config(
       globals: { require: 'readonly', module: 'writable', process: 'readonly' },
     },
   },
+  {
+    // Small same-origin scripts served to the browser as they are.
+    files: ['src/web/public/**/*.js', 'src/web/*/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        SwaggerUIBundle: 'readonly',
+      },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: {

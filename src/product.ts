@@ -4,9 +4,19 @@
  * external Zeebe), the web server. Everything after the engine talks to it through
  * the Zeebe gRPC client only.
  */
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { loadProductConfig, readEnvConfig, type EnvConfig, type ProductConfig } from './config';
+import { createSecurityLog } from './audit/security-log';
+import { createAuthServices, type AuthServices } from './auth';
+import { syncDemoAccounts } from './auth/demo-accounts';
+import {
+  ConfigError,
+  loadProductConfig,
+  readEnvConfig,
+  type EnvConfig,
+  type ProductConfig,
+} from './config';
 import { openDatabase, type Database } from './db';
 import { createEngine, type EngineApi } from './engine';
 import { startGateway } from './engine/gateway';
@@ -19,7 +29,8 @@ import {
   type SettingsService,
   type TemplateService,
 } from './settings';
-import { createWebApp } from './web/app';
+import { createWebApp, type WebApp, type WebContext } from './web/app';
+import { resolveSessionSecret } from './web/core/session';
 import type { HealthSources } from './web/health';
 import {
   createServiceContext,
@@ -38,6 +49,12 @@ export interface RunningProduct {
   logger: Logger;
   settings: SettingsService;
   templates: TemplateService;
+  auth: AuthServices;
+  web: WebApp;
+  /** What the web areas were built with (tests compose extra apps from it). */
+  webContext: WebContext;
+  /** The Zeebe gateway this process's clients use (host:port). */
+  zeebeAddress: string;
   stop(): Promise<void>;
 }
 
@@ -82,6 +99,7 @@ export async function startProduct(
 ): Promise<RunningProduct> {
   const env = readEnvConfig(envVars);
   const logger = createLogger(env.logLevel);
+  checkGatewayExposure(env);
   // Validate configuration before starting anything that must then be stopped.
   const config = loadProductConfig(env.configDir);
   logger.info({ provinces: [...config.provinces.keys()] }, 'configuration loaded');
@@ -99,6 +117,28 @@ export async function startProduct(
       'database ready',
     );
 
+    const securityLog = createSecurityLog(db.connection);
+    const auth = createAuthServices({ connection: db.connection, securityLog });
+    await syncDemoAccounts({
+      accounts: auth.accounts,
+      config,
+      demoData: env.loadDemoData,
+      demoPassword: env.demoPassword,
+      logger: logger.child({ room: 'auth' }),
+    });
+
+    // With gateway tokens, this process's own clients need one too: the configured
+    // ZEEBE_TOKEN, or an internal token for all tenants that never leaves the process.
+    const internalToken =
+      env.builtInEngine && env.gatewayTokens && !env.zeebeToken
+        ? randomBytes(32).toString('base64url')
+        : undefined;
+    const zeebeToken = env.zeebeToken ?? internalToken;
+    const gatewayTokens =
+      env.gatewayTokens && internalToken
+        ? { ...env.gatewayTokens, [internalToken]: [...config.provinces.keys()] }
+        : env.gatewayTokens;
+
     let engine: EngineApi | undefined;
     if (env.builtInEngine) {
       engine = await createEngine({
@@ -112,6 +152,7 @@ export async function startProduct(
           env.gatewayTlsCertPath && env.gatewayTlsKeyPath
             ? { certPath: env.gatewayTlsCertPath, keyPath: env.gatewayTlsKeyPath }
             : undefined,
+        tokens: gatewayTokens,
         logger: logger.child({ room: 'gateway' }),
       });
       shutdown.push('gateway', () => gateway.close());
@@ -123,12 +164,13 @@ export async function startProduct(
       }
       const restApi = await startRestApi(engine, db.connection, {
         address: env.engineRestAddress,
+        tokens: gatewayTokens,
         logger: logger.child({ room: 'engine-rest' }),
       });
       shutdown.push('engine REST API', () => restApi.close());
     }
 
-    const zeebe = createZeebeClient(env.zeebeAddress);
+    const zeebe = createZeebeClient(env.zeebeAddress, { token: zeebeToken });
     shutdown.push('zeebe client', async () => {
       await zeebe.close();
     });
@@ -149,12 +191,13 @@ export async function startProduct(
       const registry = createWorkerRegistry({
         gatewayAddress: env.zeebeAddress,
         tenantIds: [...config.provinces.keys()],
+        token: zeebeToken,
       });
       registerServiceWorkers(registry, ctx).start();
       shutdown.push('workers', () => registry.stop());
       logger.info({ tenants: [...config.provinces.keys()] }, 'service workers started');
 
-      if (env.loadDemoData && (await claimFirstStart(db, 'demo-data'))) {
+      if (env.loadDemoData && env.loadDemoInstances && (await claimFirstStart(db, 'demo-data'))) {
         try {
           const reports = await startDemoInstances(registry.client, config, {
             gatewayAddress: env.zeebeAddress,
@@ -173,8 +216,14 @@ export async function startProduct(
       }
     }
 
-    const app = createWebApp({
+    let publicUrl = env.publicUrl;
+    const webContext: WebContext = {
       config,
+      env,
+      connection: db.connection,
+      zeebe,
+      auth,
+      securityLog,
       logger: logger.child({ room: 'web' }),
       health: {
         database: async () => ({
@@ -183,16 +232,24 @@ export async function startProduct(
         }),
         engine: engineHealthSource(zeebe, env),
       },
+      settings,
+      templates,
+      publicUrl: () => publicUrl ?? '',
+    };
+    const web = createWebApp(webContext, {
+      sessionSecret: await resolveSessionSecret(db.connection, env.sessionSecret),
     });
+    shutdown.push('web sessions', async () => web.close());
     const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(env.port, env.host, () => resolve(s));
+      const s = web.app.listen(env.port, env.host, () => resolve(s));
       s.once('error', reject);
     });
     shutdown.push('web server', () => closeServer(server));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.port;
-    const url = `http://${env.host}:${port}`;
-    logger.info({ url }, 'web server listening');
+    const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`;
+    publicUrl ??= url;
+    logger.info({ url, publicUrl }, 'web server listening');
 
     let stopped: Promise<void> | undefined;
     return {
@@ -203,12 +260,47 @@ export async function startProduct(
       logger,
       settings,
       templates,
+      auth,
+      web,
+      webContext,
+      zeebeAddress: env.zeebeAddress,
       stop: () => (stopped ??= shutdown.runAll()),
     };
   } catch (err) {
     await shutdown.runAll();
     throw err;
   }
+}
+
+/**
+ * The built-in gateway answers on ZEEBE_ADDRESS. On a loopback address only this machine
+ * can reach it; on any other address it must check bearer tokens (ZEEBE_GATEWAY_TOKENS,
+ * as `npm run engine`), or the start is refused.
+ */
+function checkGatewayExposure(env: EnvConfig): void {
+  if (!env.builtInEngine) return;
+  if (!isLoopbackAddress(env.zeebeAddress) && !env.gatewayTokens) {
+    throw new ConfigError(
+      `ZEEBE_ADDRESS=${env.zeebeAddress} exposes the built-in Zeebe gateway beyond this machine: ` +
+        'set ZEEBE_GATEWAY_TOKENS (JSON map token → tenant ids) so that every gRPC call needs a bearer token, ' +
+        'or keep the gateway on 127.0.0.1',
+    );
+  }
+  const restHostPort = env.engineRestUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  if (!isLoopbackAddress(restHostPort) && !env.gatewayTokens) {
+    throw new ConfigError(
+      `ENGINE_REST_ADDRESS=${env.engineRestAddress} exposes the engine's REST API beyond this machine: ` +
+        'set ZEEBE_GATEWAY_TOKENS (the same tokens guard the gRPC gateway and the REST API), or keep it on 127.0.0.1',
+    );
+  }
+}
+
+/** host:port (or [v6]:port) names this machine only. */
+function isLoopbackAddress(hostPort: string): boolean {
+  const host = hostPort.startsWith('[')
+    ? hostPort.slice(1, hostPort.indexOf(']'))
+    : hostPort.replace(/:\d+$/, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** True exactly once per database: marks `what` as done (a unique _id makes it atomic). */

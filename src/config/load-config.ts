@@ -9,6 +9,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { ConfigError } from './env';
+import { isCodiceFiscale } from '../forms/formats';
 import { findComune, findProvince } from './istat';
 import { addSchemaAnnotations } from './schema/annotations';
 import { provinceFileSchema, type Role } from './schema/province';
@@ -38,6 +39,19 @@ export interface UserConfig {
   roleBand?: 'dirigente' | 'funzionario' | 'istruttore' | 'operatore-esperto' | 'operatore';
   /** Training line: heads their office (validates its staff's self-assessments). */
   headOfOffice?: boolean;
+  /** Maps OIDC/SPID sign-ins to the account. */
+  codiceFiscale?: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecretEnv?: string;
+  /** Default "fiscal_number" (SPID/CIE). */
+  fiscalCodeClaim: string;
+  /** Default "openid profile". */
+  scope: string;
+  label?: string;
 }
 
 export interface ProvinceConfig {
@@ -50,6 +64,7 @@ export interface ProvinceConfig {
   users: UserConfig[];
   enabledProcesses: string[];
   settings: Settings;
+  oidc?: OidcConfig;
   file: string;
 }
 
@@ -194,6 +209,7 @@ function loadProvince(
     users?: UserConfig[];
     enabledProcesses?: string[];
     settings?: Record<string, unknown>;
+    oidc?: Partial<OidcConfig> & { issuer: string; clientId: string };
   };
   const fail = (fieldPath: (string | number)[], msg: string): never => {
     const line = y.lineOf(fieldPath);
@@ -242,6 +258,12 @@ function loadProvince(
     if (u.comune && !seen.has(u.comune)) {
       fail(['users', i, 'comune'], `expected one of this province's comuni, got "${u.comune}"`);
     }
+    if (u.codiceFiscale && !isCodiceFiscale(u.codiceFiscale)) {
+      fail(
+        ['users', i, 'codiceFiscale'],
+        `expected a valid codice fiscale, got "${u.codiceFiscale}"`,
+      );
+    }
   });
 
   const merged = mergeSettings(defaults.settings, data.settings ?? {});
@@ -270,6 +292,13 @@ function loadProvince(
       'training',
     ],
     settings: merged,
+    oidc: data.oidc
+      ? {
+          ...data.oidc,
+          fiscalCodeClaim: data.oidc.fiscalCodeClaim ?? 'fiscal_number',
+          scope: data.oidc.scope ?? 'openid profile',
+        }
+      : undefined,
     file: display,
   };
 }

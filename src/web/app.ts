@@ -1,134 +1,131 @@
 /**
- * The web application: express + handlebars with Bootstrap Italia, Italian first.
+ * The web application: composes the areas of the site (each a route table, see
+ * src/web/README.md) with the web core — security headers, sessions, sign-in, the
+ * permission guard, CSRF, body limits, the layout, /api/v1 with its OpenAPI document,
+ * uniform error pages and problem+json. Areas never touch the express app themselves.
  */
 import path from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { engine as handlebarsEngine } from 'express-handlebars';
-import type { Logger } from 'pino';
-import type { ProductConfig } from '../config';
+import express, { type Express } from 'express';
+import { apiArea } from './api';
 import { BUNDLES_DIR, BUNDLES_URL } from './bundles';
-import { collectHealth, type HealthSources } from './health';
-import { translate, type Locale } from './i18n';
+import { assembleOpenApi, createApiValidator, type OpenApiDocument } from './api/openapi';
+import { authArea } from './auth';
+import { authenticate } from './core/access';
+import { mountArea, type MountedRoute } from './core/compose';
+import type { AreaFactory, WebContext } from './core/context';
+import { layoutLocals, localeMiddleware } from './core/layout';
+import { errorHandler, renderErrorPage, sendProblem } from './core/problem';
+import { isApiPath, type MenuEntry, type WebArea } from './core/route-table';
+import { securityHeaders } from './core/security';
+import { createSessionMiddleware, type SessionMiddleware } from './core/session';
+import { createViewEngine, WEB_DIR } from './core/views';
+import { siteArea } from './site';
 
-export interface WebAppDeps {
-  config: ProductConfig;
-  health: HealthSources;
-  logger: Logger;
-  locale?: Locale;
-}
+export type { WebContext } from './core/context';
+export type { MountedRoute } from './core/compose';
 
-const VIEWS_DIR = path.join(__dirname, 'views');
+/**
+ * The areas of the site, in mounting order. Add yours here (one line): its routes,
+ * menu entries, OpenAPI fragment and partials are then part of the app.
+ */
+export const AREAS: AreaFactory[] = [siteArea, authArea, apiArea];
+
 const BOOTSTRAP_ITALIA_DIST = path.join(
   path.dirname(require.resolve('bootstrap-italia/package.json')),
   'dist',
 );
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
-  );
-  next();
+export interface WebApp {
+  app: Express;
+  routes: MountedRoute[];
+  /** Every area's menu entries (the layout shows those the person may open). */
+  menu: MenuEntry[];
+  openapi: OpenApiDocument;
+  session: SessionMiddleware;
+  close(): void;
 }
 
-export function createWebApp(deps: WebAppDeps): express.Express {
+export interface WebAppOptions {
+  /** The session cookie secret (see resolveSessionSecret). */
+  sessionSecret: string;
+  /** Areas to compose (default AREAS). */
+  areas?: AreaFactory[];
+}
+
+export function createWebApp(ctx: WebContext, opts: WebAppOptions): WebApp {
   const app = express();
-  const locale: Locale = deps.locale ?? 'it';
+  const secure = (ctx.env.publicUrl ?? '').startsWith('https://');
   app.disable('x-powered-by');
+  // Behind a reverse proxy on the same machine, req.ip is the client's address.
   app.set('trust proxy', 'loopback');
 
-  app.engine(
-    'hbs',
-    handlebarsEngine({
-      extname: '.hbs',
-      defaultLayout: 'main',
-      layoutsDir: path.join(VIEWS_DIR, 'layouts'),
-      partialsDir: path.join(VIEWS_DIR, 'partials'),
-      helpers: {
-        t: (key: string, options: { hash?: Record<string, unknown> }) =>
-          translate(locale, key, options?.hash ?? {}),
-        eq: (a: unknown, b: unknown) => a === b,
-        concat: (...args: unknown[]) => args.slice(0, -1).join(''),
-      },
-    }),
-  );
+  const areas: WebArea[] = (opts.areas ?? AREAS).map((factory) => factory(ctx));
+  app.engine('hbs', createViewEngine(areas));
   app.set('view engine', 'hbs');
-  app.set('views', VIEWS_DIR);
+  app.set('views', WEB_DIR);
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      deps.logger.debug(
-        { method: req.method, url: req.originalUrl, status: res.statusCode, ms },
-        'http',
-      );
+      ctx.logger.debug({ method: req.method, url: req.path, status: res.statusCode, ms }, 'http');
     });
     next();
   });
-  app.use(securityHeaders);
-  app.use('/assets/bootstrap-italia', express.static(BOOTSTRAP_ITALIA_DIST, { maxAge: '7d' }));
-  app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
+  app.use(securityHeaders({ secure }));
+
+  // Static files: no session, no sign-in.
+  app.use(
+    '/assets/bootstrap-italia',
+    express.static(BOOTSTRAP_ITALIA_DIST, { maxAge: '7d', index: false }),
+  );
+  app.use('/static', express.static(path.join(WEB_DIR, 'public'), { maxAge: '1h', index: false }));
   // Front-end bundles (scripts/build-bundles.ts): content-hashed names, so immutable.
   app.use(
     BUNDLES_URL,
     express.static(BUNDLES_DIR, { immutable: true, maxAge: '365d', index: false }),
   );
+  for (const area of areas) {
+    if (area.staticDir)
+      app.use(
+        `/static/${area.name}`,
+        express.static(area.staticDir, { maxAge: '1h', index: false }),
+      );
+  }
 
-  app.get('/health', async (_req, res) => {
-    const report = await collectHealth(deps.health);
-    res.status(report.status === 'down' ? 503 : 200).json(report);
+  const session = createSessionMiddleware({
+    connection: ctx.connection,
+    secret: opts.sessionSecret,
+    secure,
+    idleTimeoutMs: ctx.env.sessionIdleTimeoutMs,
   });
-
-  app.get('/', (_req, res) => {
-    const provinces = [...deps.config.provinces.values()].map((p) => ({
-      tenantId: p.tenantId,
-      name: p.name,
-      comuniCount: p.comuni.length,
-      comuniNames: p.comuni.map((c) => c.name).join(', '),
-    }));
-    res.render('home', {
-      locale,
-      active: 'home',
-      provinces,
-      services: [
-        { titleKey: 'service.procurement.title', textKey: 'service.procurement.text' },
-        { titleKey: 'service.euFunding.title', textKey: 'service.euFunding.text' },
-        { titleKey: 'service.dataRequest.title', textKey: 'service.dataRequest.text' },
-      ],
-    });
+  app.use(localeMiddleware());
+  app.use((req, res, next) => {
+    // API calls with a token carry no cookie: no session for them.
+    if (req.headers.authorization && isApiPath(req.path)) return next();
+    session.middleware(req, res, next);
   });
+  app.use(authenticate(ctx));
+  const menu = areas.flatMap((a) => a.menu ?? []);
+  app.use(layoutLocals(ctx.config, menu));
 
-  app.get('/stato', async (_req, res) => {
-    const health = await collectHealth(deps.health);
-    res.render('status', {
-      locale,
-      active: 'health',
-      title: translate(locale, 'health.title'),
-      health,
-    });
+  const openapi = assembleOpenApi(areas, '1.0.0');
+  const apiValidator = createApiValidator(openapi);
+  const routes: MountedRoute[] = [];
+  app.locals.openapi = openapi;
+  for (const area of areas) mountArea(app, ctx, area, apiValidator, routes);
+
+  app.use((req, res) => {
+    const problem = {
+      status: 404,
+      code: 'not-found',
+      detail: 'No such page or endpoint',
+      errors: [],
+    };
+    if (isApiPath(req.path)) sendProblem(req, res, problem);
+    else renderErrorPage(req, res, problem);
   });
+  app.use(errorHandler(ctx.logger));
 
-  app.use((_req, res) => {
-    res.status(404).render('error', {
-      locale,
-      title: translate(locale, 'error.notFound.title'),
-      titleKey: 'error.notFound.title',
-      textKey: 'error.notFound.text',
-    });
-  });
-
-  app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
-    deps.logger.error({ err }, 'unhandled error in web request');
-    res.status(500).render('error', {
-      locale,
-      titleKey: 'error.server.title',
-      textKey: 'error.server.text',
-    });
-  });
-
-  return app;
+  return { app, routes, menu, openapi, session, close: () => session.close() };
 }

@@ -7,14 +7,11 @@ import {
   readFileSync,
   existsSync,
 } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { BUNDLE_ENTRIES, buildBundles, staleReason } from '../../scripts/build-bundles';
-import { loadProductConfig } from '../../src/config';
-import { createWebApp } from '../../src/web/app';
 import { bundleLinks, readBundleManifest } from '../../src/web/bundles';
+import { startTestProduct } from '../support/web';
 
 describe('front-end bundles (scripts/build-bundles.ts)', () => {
   let dir: string;
@@ -75,18 +72,10 @@ describe('front-end bundles (scripts/build-bundles.ts)', () => {
   it('the product bundles are built (jest global setup) and served as immutable files', async () => {
     expect(staleReason()).toBeUndefined();
     for (const entry of BUNDLE_ENTRIES) expect(() => bundleLinks(entry.name)).not.toThrow();
-    const app = createWebApp({
-      config: loadProductConfig(path.resolve(__dirname, '../../engine-config')),
-      logger: pino({ level: 'silent' }),
-      health: {
-        database: async () => ({ status: 'ok' as const, kind: 'mongodb' }),
-        engine: async () => ({ status: 'ok' as const, mode: 'built-in' as const, address: '-' }),
-      },
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
+    // The real product's web app (its own database, free ports).
+    const product = await startTestProduct({ name: 'bundles' });
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = product.url;
       const links = bundleLinks('modeling-modeler');
       const js = await fetch(base + links.script);
       expect(js.status).toBe(200);
@@ -96,8 +85,7 @@ describe('front-end bundles (scripts/build-bundles.ts)', () => {
       expect(css.status).toBe(200);
       expect(await css.text()).toContain('djs-container');
     } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await product.stop();
     }
   });
 });

@@ -78,10 +78,32 @@ export const provinceFileSchema = {
           },
           /** Training line: the person heads their office and validates its staff's self-assessments. */
           headOfOffice: { type: 'boolean' },
+          /** Checked with codice-fiscale-js at load; maps OIDC/SPID sign-ins to the account. */
+          codiceFiscale: { type: 'string', pattern: '^[A-Z0-9]{16}$' },
         },
       },
     },
     enabledProcesses: { type: 'array', items: { enum: PROCESS_LINES }, uniqueItems: true },
+    /**
+     * OpenID Connect sign-in through the province's identity provider or a SPID/CIE
+     * OIDC gateway (src/auth/oidc.ts). The client secret is never in this file: it is
+     * read from the environment variable named by clientSecretEnv.
+     */
+    oidc: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['issuer', 'clientId'],
+      properties: {
+        issuer: { type: 'string', pattern: '^https?://' },
+        clientId: { type: 'string', minLength: 1 },
+        clientSecretEnv: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
+        /** The claim holding the codice fiscale (SPID: fiscal_number, "TINIT-<CF>"). */
+        fiscalCodeClaim: { type: 'string', minLength: 1 },
+        scope: { type: 'string', minLength: 1 },
+        /** The sign-in button's label, e.g. "Entra con SPID o CIE". */
+        label: { type: 'string', minLength: 1, maxLength: 80 },
+      },
+    },
     settings: { type: 'object' },
   },
 } as const;

@@ -1,0 +1,10 @@
+/**
+ * Every IDOR fixture, one per resource kind named in the route tables. Areas add theirs
+ * here (one import, one entry).
+ */
+import { apiTokenFixture } from './core-fixtures';
+import type { IdorFixture } from './types';
+
+export * from './types';
+
+export const IDOR_FIXTURES: IdorFixture[] = [apiTokenFixture];

@@ -1,0 +1,208 @@
+/**
+ * /api: the OpenAPI 3.1 document (valid, complete), GET /api/v1/me, personal API tokens,
+ * and problem+json errors naming the fields.
+ */
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { toOpenApiPath, isApiPath } from '../../src/web/core/route-table';
+import { signIn, startTestProduct, TokenClient, type TestProduct } from '../support/web';
+
+let product: TestProduct;
+
+beforeAll(async () => {
+  product = await startTestProduct({ name: 'apicore' });
+});
+afterAll(async () => {
+  await product?.stop();
+});
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document, and every schema in it compiles', async () => {
+    const res = await fetch(`${product.url}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Record<string, unknown>;
+    expect(doc.openapi).toBe('3.1.0');
+    // The official OAS 3.1 schema (2022-10-07), as shipped with express-openapi-validator.
+    const oasSchema = require('express-openapi-validator/dist/framework/openapi.v3_1.modified.schema.json');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const valid = ajv.validate(oasSchema, doc);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    // Every JSON Schema inside is itself valid 2020-12 (refs resolved against the document).
+    const schemas = new Ajv2020({ strict: false });
+    addFormats(schemas);
+    schemas.addSchema({ ...doc, $id: 'openapi.json' });
+    const components = (doc.components as { schemas: Record<string, unknown> }).schemas;
+    for (const name of Object.keys(components)) {
+      expect(() => schemas.getSchema(`openapi.json#/components/schemas/${name}`)).not.toThrow();
+    }
+  });
+
+  it('describes every /api route of the route tables, and nothing that is not a route', async () => {
+    const doc = (await (await fetch(`${product.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const fromRoutes = product.web.routes
+      .filter((r) => isApiPath(r.path))
+      .map((r) => `${r.method} ${toOpenApiPath(r.path)}`)
+      .sort();
+    const fromDoc = Object.entries(doc.paths)
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m} ${path}`),
+      )
+      .sort();
+    expect(fromDoc).toEqual(fromRoutes);
+    expect(fromRoutes).toEqual(
+      expect.arrayContaining([
+        'get /api/v1/me',
+        'post /api/v1/tokens',
+        'delete /api/v1/tokens/{id}',
+      ]),
+    );
+  });
+
+  it('serves the interactive docs from local files', async () => {
+    const page = await fetch(`${product.url}/api/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('/static/api/swagger-ui-bundle.js');
+    expect((await fetch(`${product.url}/static/api/swagger-ui-bundle.js`)).status).toBe(200);
+    expect((await fetch(`${product.url}/static/swagger-init.js`)).status).toBe(200);
+  });
+});
+
+describe('GET /api/v1/me', () => {
+  it('answers 401 problem+json without credentials', async () => {
+    const res = await fetch(`${product.url}/api/v1/me`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      errors: [],
+    });
+  });
+
+  it('describes the caller, by session cookie and by API token', async () => {
+    const web = await signIn(product.url, 'rup.faenza');
+    const me = await web.get('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.json()).toMatchObject({
+      username: 'rup.faenza',
+      displayName: 'Franco Marini',
+      tenantId: '039',
+      provinceName: 'Provincia di Ravenna',
+      comune: '039010',
+      comuneName: 'Faenza',
+      roles: ['comune-rup'],
+      authenticatedBy: 'password',
+    });
+    expect(me.json<{ permissions: string[] }>().permissions).toEqual([
+      'cases.read',
+      'requests.start',
+      'tasks.work',
+    ]);
+  });
+});
+
+describe('personal API tokens', () => {
+  it('are created from the browser, shown once, stored hashed, work as bearer tokens, and die when revoked', async () => {
+    const web = await signIn(product.url, 'analista.po');
+    const created = await web.postJson('/api/v1/tokens', {
+      name: 'script notturno',
+      expiresInDays: 30,
+    });
+    expect(created.status).toBe(201);
+    const body = created.json<{
+      id: string;
+      token: string;
+      prefix: string;
+      name: string;
+      expiresAt: string;
+    }>();
+    expect(body.token).toMatch(/^pc_[A-Za-z0-9_-]{43}$/);
+    expect(body.token.startsWith(body.prefix)).toBe(true);
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    // Stored as a hash only.
+    const stored = await product.db.connection.db!.collection('api_tokens').findOne({});
+    expect(JSON.stringify(stored)).not.toContain(body.token);
+
+    const api = new TokenClient(product.url, body.token);
+    const me = await api.send('GET', '/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.json()).toMatchObject({
+      username: 'analista.po',
+      tenantId: '100',
+      authenticatedBy: 'token',
+    });
+    // Listed without the secret.
+    const list = await api.send('GET', '/api/v1/tokens');
+    expect(list.json<{ items: { id: string; name: string }[] }>().items).toEqual([
+      expect.objectContaining({ id: body.id, name: 'script notturno' }),
+    ]);
+    expect(list.text).not.toContain(body.token);
+    // A token cannot mint more tokens.
+    const mint = await api.send('POST', '/api/v1/tokens', { name: 'altro' });
+    expect(mint.status).toBe(403);
+    // Nobody else can revoke it; its owner can.
+    const other = await signIn(product.url, 'admin.po');
+    expect((await other.sendJson('DELETE', `/api/v1/tokens/${body.id}`)).status).toBe(404);
+    expect((await web.sendJson('DELETE', `/api/v1/tokens/${body.id}`)).status).toBe(204);
+    expect((await api.send('GET', '/api/v1/me')).status).toBe(401);
+
+    const events = await product.auth.securityLog.list('100', { actor: 'analista.po' });
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['tokens.created', 'tokens.revoked']),
+    );
+    expect(JSON.stringify(events)).not.toContain(body.token);
+  });
+
+  it('stop working when their owner is deactivated', async () => {
+    const web = await signIn(product.url, 'dpo.po');
+    const { token } = (await web.postJson('/api/v1/tokens', { name: 'x' })).json<{
+      token: string;
+    }>();
+    const api = new TokenClient(product.url, token);
+    expect((await api.send('GET', '/api/v1/me')).status).toBe(200);
+    const account = await product.auth.accounts.findByUsername('dpo.po');
+    await product.auth.accounts.update(account!.id, { active: false });
+    expect((await api.send('GET', '/api/v1/me')).status).toBe(401);
+    // The browser session ends too.
+    expect((await web.get('/profilo')).status).toBe(303);
+    await product.auth.accounts.update(account!.id, { active: true });
+  });
+
+  it('answers invalid input with problem+json naming every field', async () => {
+    const web = await signIn(product.url, 'sape.ra');
+    const res = await web.postJson('/api/v1/tokens', {
+      name: '',
+      expiresInDays: 9999,
+      extra: true,
+    });
+    expect(res.status).toBe(400);
+    const problem = res.json<{ code: string; errors: { field: string }[] }>();
+    expect(problem.code).toBe('validation-failed');
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['expiresInDays', 'extra', 'name']);
+    const noBody = await web.sendJson('POST', '/api/v1/tokens');
+    expect(noBody.status).toBe(415); // no JSON body at all: unsupported media type
+    const badId = await web.sendJson('DELETE', '/api/v1/tokens/not-an-id');
+    expect(badId.status).toBe(400);
+    expect(badId.json<{ errors: { field: string }[] }>().errors[0].field).toBe('id');
+  });
+
+  it('refuses a bearer token that is not one', async () => {
+    const api = new TokenClient(product.url, 'pc_not-a-real-token');
+    const res = await api.send('GET', '/api/v1/me');
+    expect(res.status).toBe(401);
+    // A token sent to a page does not sign anybody in there.
+    const page = await fetch(`${product.url}/profilo`, {
+      headers: { authorization: 'Bearer pc_x' },
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(303);
+  });
+});
