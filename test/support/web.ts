@@ -40,6 +40,7 @@ export async function startTestProduct(opts: StartTestProductOptions = {}): Prom
     ...process.env,
     PORT: '0',
     ZEEBE_ADDRESS: `127.0.0.1:${await findFreePort()}`,
+    ENGINE_REST_ADDRESS: `127.0.0.1:${await findFreePort()}`,
     MONGODB_URI: testDatabaseUri(dbName),
     DEMO_DATA: 'true',
     DEMO_INSTANCES: 'false',

@@ -207,7 +207,7 @@ describe('headers and errors', () => {
       },
     });
     const web = createWebApp(
-      { ...product.webContext, logger: product.logger.child({ level: 'silent' }) },
+      { ...product.webContext, logger: product.logger.child({}, { level: 'silent' }) },
       {
         sessionSecret: secret,
         areas: [...AREAS, failing],
