@@ -65,6 +65,8 @@ interface Prepared {
 
 const prepared = new Map<string, Prepared>();
 const MAX_PREPARED = 5000;
+const MAX_PREPARED_CHARACTERS = 4_000_000;
+let preparedCharacters = 0;
 
 function prepare(text: string, kind: FeelSyntaxKind): Prepared {
   const key = `${kind}\u0000${text}`;
@@ -82,8 +84,12 @@ function prepare(text: string, kind: FeelSyntaxKind): Prepared {
     if (!(isFunction && rewritten.calledNames.has(name))) variableNames.push(name);
   }
   const result = { source: rewritten.source, variableNames, functionNames };
-  if (prepared.size >= MAX_PREPARED) prepared.clear();
+  if (prepared.size >= MAX_PREPARED || preparedCharacters > MAX_PREPARED_CHARACTERS) {
+    prepared.clear();
+    preparedCharacters = 0;
+  }
   prepared.set(key, result);
+  preparedCharacters += result.source.length;
   return result;
 }
 

@@ -22,7 +22,22 @@ const parseContext: Record<string, unknown> = Object.fromEntries(
   EXTENSION_FUNCTION_NAMES.map((name) => [name, true]),
 );
 const trees = new Map<string, FeelTree>();
+const measures = new Map<string, FeelSyntaxMeasure>();
+// Bounded in entries and in text: a deploy of many distinct large expressions must not
+// keep them all (memory is about proportional to the text parsed).
 const MAX_CACHED_TREES = 5000;
+const MAX_CACHED_CHARACTERS = 2_000_000;
+let cachedCharacters = 0;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= MAX_CACHED_TREES || cachedCharacters > MAX_CACHED_CHARACTERS) {
+    trees.clear();
+    measures.clear();
+    cachedCharacters = 0;
+  }
+  cache.set(key, value);
+  cachedCharacters += key.length;
+}
 
 /** The syntax tree of a text that is within the size limit (see checkFeelText). */
 export function parseFeel(text: string, kind: FeelSyntaxKind): FeelTree {
@@ -33,8 +48,7 @@ export function parseFeel(text: string, kind: FeelSyntaxKind): FeelTree {
       kind === 'expression'
         ? parseExpression(text, parseContext, FEEL_DIALECT)
         : parseUnaryTests(text, parseContext, FEEL_DIALECT);
-    if (trees.size >= MAX_CACHED_TREES) trees.clear();
-    trees.set(key, tree);
+    remember(trees, key, tree);
   }
   return tree;
 }
@@ -76,8 +90,6 @@ export interface FeelSyntaxMeasure {
   error?: string;
 }
 
-const measures = new Map<string, FeelSyntaxMeasure>();
-
 /** Parses a text (already within the length limit) and measures it; memoised. */
 export function measureFeel(text: string, kind: FeelSyntaxKind): FeelSyntaxMeasure {
   const key = `${kind}\u0000${text}`;
@@ -107,8 +119,7 @@ export function measureFeel(text: string, kind: FeelSyntaxKind): FeelSyntaxMeasu
         ? `${kindLabel(kind)} '${shorten(text)}' is incomplete (syntax error at its end)`
         : `${kindLabel(kind)} '${shorten(text)}' has a syntax error at position ${errorAt + 1} (near '${near}')`;
   }
-  if (measures.size >= MAX_CACHED_TREES) measures.clear();
-  measures.set(key, measure);
+  remember(measures, key, measure);
   return measure;
 }
 
