@@ -2,7 +2,9 @@
  * Demo data: startDemoInstances deploys the processes per province and starts
  * instances of each process in different states, through the real engine and workers.
  */
+import { createTrainingStore } from '../../src/training';
 import { startDemoInstances } from '../../src/workers/demo';
+import { waitFor } from '../support/wait-for';
 import { startE2E, type E2E } from './support/e2e-harness';
 
 let e2e: E2E;
@@ -40,6 +42,24 @@ it('starts instances of the three processes for both demo provinces, in differen
     await e2e.completed(openData.processInstanceKey, 'requestCompleted');
     const [negotiated] = report.instances.filter((i) => i.label.startsWith('Lavori € 600.000'));
     await e2e.completed(negotiated.processInstanceKey, 'sendInvitations');
+  }
+  // Training: a course in the catalogue and a campaign in which one comune has answered.
+  const store = createTrainingStore(e2e.db.connection);
+  for (const report of reports) {
+    expect(report.deployed).toEqual(expect.arrayContaining(['training/training-campaign.bpmn']));
+    const training = report.training!;
+    expect(training.stepsPlanned).toBeGreaterThan(2);
+    expect(training.stepsDone).toBe(training.stepsPlanned);
+    const campaign = await waitFor(
+      'a comune that completed the demo campaign',
+      async () => {
+        const c = await store.campaign(report.tenantId, training.campaignKey!);
+        return c?.comuni.some((x) => x.status === 'completed') ? c : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(campaign.comuni.filter((c) => c.status === 'open').length).toBeGreaterThan(0);
+    expect((await store.catalogue(report.tenantId)).map((c) => c.status)).toContain('open');
   }
   const instances = await e2e.db.connection
     .db!.collection('history_process_instances')

@@ -11,6 +11,7 @@ import { loadFormRegistry } from '../../forms';
 import { createZeebeClient, type ZeebeClient } from '../runtime';
 import { demoInstances, type DemoInstance } from './demo-data';
 import { deployServiceProcesses, SERVICE_LINES } from './deploy-processes';
+import { startTrainingDemo, type TrainingDemoReport } from './training-demo';
 
 export interface DemoOptions {
   /** Gateway address, to complete the demo's first user tasks (one client per tenant). */
@@ -31,6 +32,7 @@ export interface DemoReport {
     processInstanceKey: string;
     stepsDone: number;
   }[];
+  training?: TrainingDemoReport;
 }
 
 const USER_TASK = 'io.camunda.zeebe:userTask';
@@ -68,6 +70,15 @@ export async function startDemoInstances(
       });
     }
     if (opts.gatewayAddress) await advance(opts.gatewayAddress, tenantId, planned, report, opts);
+    if (lines.includes('training')) {
+      report.training = await startTrainingDemo(client, province, opts.gatewayAddress);
+      if (report.training.stepsDone < report.training.stepsPlanned) {
+        opts.logger?.warn(
+          { tenantId, ...report.training },
+          'some training demo steps were not completed',
+        );
+      }
+    }
     opts.logger?.info({ tenantId, instances: report.instances.length }, 'demo instances started');
     reports.push(report);
   }
