@@ -243,11 +243,18 @@ export function createTrainingStore(connection: Connection) {
       comuneIstat: string,
       patch: Partial<Pick<CampaignComune, 'status' | 'completedAt' | 'remindedAt' | 'escalatedAt'>>,
     ): Promise<void> {
-      const set = Object.fromEntries(Object.entries(patch).map(([k, v]) => [`comuni.$.${k}`, v]));
-      await campaigns().updateOne(
-        { _id: campaignKey, tenantId, 'comuni.comuneIstat': comuneIstat },
-        { $set: set },
+      // By index, not with the positional operator "$" (FerretDB v1 lacks it); a comune's
+      // place in the list never changes after the campaign is created.
+      const campaign = await campaigns().findOne(
+        { _id: campaignKey, tenantId },
+        { projection: { comuni: 1 } },
       );
+      const i = campaign?.comuni.findIndex((c) => c.comuneIstat === comuneIstat) ?? -1;
+      if (i < 0) throw new Error(`Comune ${comuneIstat} is not part of campaign ${campaignKey}`);
+      const set = Object.fromEntries(
+        Object.entries(patch).map(([k, v]) => [`comuni.${i}.${k}`, v]),
+      );
+      await campaigns().updateOne({ _id: campaignKey, tenantId }, { $set: set });
     },
     async setCampaign(
       tenantId: string,

@@ -170,6 +170,40 @@ describe('flow control (docs: "BPMN coverage")', () => {
     ]);
   });
 
+  it('lets the input mappings of each inner instance read its input element and loopCounter', async () => {
+    const mi = `<bpmn:serviceTask id="notify">
+        <bpmn:extensionElements>
+          <zeebe:taskDefinition type="mi-mapped"/>
+          <zeebe:ioMapping>
+            <zeebe:input source="=comune.istat" target="istat"/>
+            <zeebe:input source="=loopCounter * 10" target="position"/>
+          </zeebe:ioMapping>
+        </bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics>
+          <bpmn:extensionElements>
+            <zeebe:loopCharacteristics inputCollection="=comuni" inputElement="comune"/>
+          </bpmn:extensionElements>
+        </bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:serviceTask>`;
+    await deploy(
+      h.zbc,
+      'mi-mapped.bpmn',
+      bpmn(
+        'mi-mapped',
+        `<bpmn:startEvent id="start"/>${mi}<bpmn:endEvent id="end"/>${chain(['start', 'notify', 'end'])}`,
+      ),
+    );
+    const result = run('mi-mapped', { comuni: [{ istat: '039014' }, { istat: '039010' }] } as never);
+    let all = await activate(h.zbc, 'mi-mapped', 10);
+    while (all.length < 2) all = all.concat(await activate(h.zbc, 'mi-mapped', 10));
+    expect(all.map((j) => [j.variables.istat, j.variables.position]).sort()).toEqual([
+      ['039010', 20],
+      ['039014', 10],
+    ]);
+    for (const job of all) await h.zbc.completeJob({ jobKey: job.key, variables: {} });
+    await result;
+  });
+
   it('runs a sequential multi-instance one at a time and stops at its completion condition', async () => {
     const mi = `<bpmn:serviceTask id="invite">
         <bpmn:extensionElements><zeebe:taskDefinition type="seq-invite"/></bpmn:extensionElements>

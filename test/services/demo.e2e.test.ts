@@ -17,7 +17,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-it('starts instances of the three processes for both demo provinces, in different states', async () => {
+it('starts instances of the four service lines for both demo provinces, in different states', async () => {
   const reports = await startDemoInstances(e2e.staff, e2e.config, {
     gatewayAddress: e2e.gateway.address,
   });
@@ -66,4 +66,4 @@ it('starts instances of the three processes for both demo provinces, in differen
     .find({})
     .toArray();
   expect(new Set(instances.map((i) => i.tenantId))).toEqual(new Set(['039', '100']));
-});
+}, 240_000);

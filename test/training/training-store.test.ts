@@ -114,3 +114,35 @@ it('refuses a course code already used by another course of the same province', 
     tenantId: '100',
   });
 });
+
+it('records the progress of each comune of a campaign', async () => {
+  await store.createCampaign({
+    _id: 'campaign-1',
+    tenantId: '039',
+    caseNumber: 'FORM-039-2026-000001',
+    title: 'Rilevazione',
+    year: 2027,
+    deadlineAt: new Date('2027-01-31T22:59:59Z'),
+    comuni: [
+      { comuneIstat: '039010', comuneName: 'Faenza', employees: 3, status: 'open' },
+      { comuneIstat: '039012', comuneName: 'Lugo', employees: 3, status: 'open' },
+    ],
+    status: 'surveying',
+    createdAt: new Date(),
+  });
+  const at = new Date('2027-01-10T10:00:00Z');
+  await store.updateComune('039', 'campaign-1', '039012', { status: 'completed', completedAt: at });
+  await store.updateComune('039', 'campaign-1', '039010', { remindedAt: at });
+  const c = await store.campaign('039', 'campaign-1');
+  expect(c?.comuni).toEqual([
+    expect.objectContaining({ comuneIstat: '039010', status: 'open', remindedAt: at }),
+    expect.objectContaining({ comuneIstat: '039012', status: 'completed', completedAt: at }),
+  ]);
+  await expect(
+    store.updateComune('039', 'campaign-1', '039014', { status: 'missed' }),
+  ).rejects.toThrow(/not part of campaign/);
+  // Another province cannot touch it.
+  await expect(
+    store.updateComune('100', 'campaign-1', '039010', { status: 'missed' }),
+  ).rejects.toThrow();
+});

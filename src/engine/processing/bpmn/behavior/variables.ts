@@ -62,7 +62,10 @@ export class VariableBehavior {
   applyInputMappings(inst: ElementInstance, el: ExecutableElement): boolean {
     if (el.inputMappings.length === 0) return true;
     try {
-      const context = this.ctx.state.visibleVariables(inst.flowScopeKey);
+      // The element's own scope: it already holds the local variables set at activation
+      // (a multi-instance inner instance's input element and loopCounter), which input
+      // mappings may read, as in Zeebe (e.g. source "=item.id" on each inner instance).
+      const context = this.ctx.state.visibleVariables(inst.key);
       const result = evaluateMappings(el.inputMappings, context, {});
       this.mergeLocal(inst, result);
       return true;
