@@ -4,6 +4,7 @@
  * what the scheduler can run (src/time rules), and a cycle must not flood the engine.
  */
 import { parseDuration } from '../../time';
+import { isCronExpression } from '../scheduler/cron-cycles';
 import { parseCycle, scheduleTimer } from '../scheduler/timer-dates';
 
 /** A cycle that repeats for ever must wait at least this long between repetitions. */
@@ -26,6 +27,8 @@ export function timerDefinitionProblem(kind: TimerKind, text: string): string | 
 }
 
 function cycleProblem(value: string): string | undefined {
+  // A cron cycle that scheduleTimer accepted fires at most once a second: nothing to bound.
+  if (isCronExpression(value)) return undefined;
   const cycle = parseCycle(value);
   // Calendar units count in their casual length (a month = 30 days): enough for a bound.
   const intervalMs = parseDuration(cycle.interval).toMillis();

@@ -1,9 +1,11 @@
 /**
  * Zeebe timer values: a date (timeDate), a duration (timeDuration) or a repeating cycle
- * (timeCycle: R5/PT10S, R/PT1M, R3/2025-01-01T00:00:00Z/PT1H). Durations and dates follow
+ * (timeCycle: R5/PT10S, R/PT1M, R3/2025-01-01T00:00:00Z/PT1H, or a cron expression, see
+ * cron-cycles.ts). Durations and dates follow
  * the one set of ISO-8601 rules in src/time (luxon, calendar units in Europe/Rome).
  */
 import { addDuration, parseDateTime, parseDuration } from '../../time';
+import { isCronExpression, nextCronDue } from './cron-cycles';
 
 export interface Cycle {
   /** -1 = infinite. */
@@ -40,6 +42,7 @@ export function firstCycleDue(cycle: Cycle, now: number): number {
 
 /** The due date after `previous` of a cycle with this interval, never in the past. */
 export function nextCycleDue(previous: number, interval: string, now: number): number {
+  if (isCronExpression(interval)) return nextCronDue(interval, Math.max(previous, now));
   const due = addDuration(previous, interval);
   return due <= now ? addDuration(now, interval) : due;
 }
@@ -58,6 +61,10 @@ export function scheduleTimer(
 ): TimerSchedule {
   if (kind === 'date') return { dueDate: parseDateTime(text), repetitions: 1 };
   if (kind === 'duration') return { dueDate: addDuration(now, text), repetitions: 1 };
+  // A cron cycle repeats until its subscription is closed; the expression is its interval.
+  if (isCronExpression(text)) {
+    return { dueDate: nextCronDue(text, now), repetitions: -1, interval: text.trim() };
+  }
   const cycle = parseCycle(text);
   return {
     dueDate: firstCycleDue(cycle, now),

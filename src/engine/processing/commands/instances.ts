@@ -8,7 +8,12 @@ import {
   type ModifyProcessInstanceRequest,
   type SetVariablesRequest,
 } from '../../api';
-import { PROCESS_SCOPE } from '../../model/types';
+import { PROCESS_SCOPE, type ExecutableElement, type ExecutableProcess } from '../../model/types';
+import {
+  createFlowScopes,
+  findActivationTarget,
+  flowScopeChain,
+} from '../bpmn/behavior/modification';
 import type { DeployedProcess, ElementInstance } from '../../state/types';
 import type { BpmnContext } from '../bpmn/bpmn-context';
 import { checkTenant, checkVariables, parseKey } from './command-context';
@@ -219,9 +224,10 @@ export function modifyProcessInstance(
   if (pi.type !== 'PROCESS')
     throw new EngineError('NOT_FOUND', `process instance '${req.processInstanceKey}' not found`);
   const model = ctx.model(pi);
+  // Everything is checked before anything is written: all instructions apply, or none.
   const terminations = (req.terminateInstructions ?? []).map((t) => {
     const inst = ctx.instance(parseKey(t.elementInstanceKey, 'elementInstanceKey'));
-    if (!inst || inst.processInstanceKey !== pi.key) {
+    if (!inst || inst.processInstanceKey !== pi.key || inst.state === 'TERMINATING') {
       throw new EngineError(
         'INVALID_ARGUMENT',
         `terminate instruction: element instance '${t.elementInstanceKey}' is not active in process instance '${req.processInstanceKey}'`,
@@ -236,60 +242,71 @@ export function modifyProcessInstance(
       el.type === 'SEQUENCE_FLOW' ||
       el.type === 'START_EVENT' ||
       el.type === 'BOUNDARY_EVENT' ||
-      el.type === 'PROCESS'
+      el.type === 'PROCESS' ||
+      isEventBasedGatewayTarget(model, el)
     ) {
       throw new EngineError(
         'INVALID_ARGUMENT',
         `activate instruction: element '${a.elementId}' cannot be activated`,
       );
     }
-    let scope: ElementInstance | undefined;
-    if (a.ancestorElementInstanceKey && a.ancestorElementInstanceKey !== '0') {
-      scope = ctx.instance(parseKey(a.ancestorElementInstanceKey, 'ancestorElementInstanceKey'));
-    } else if (el.flowScopeId === PROCESS_SCOPE) {
-      scope = pi;
-    } else {
-      const candidates = [...ctx.state.elementInstances.values()].filter(
-        (e) =>
-          e.processInstanceKey === pi.key &&
-          e.elementId === el.flowScopeId &&
-          e.type !== 'MULTI_INSTANCE_BODY',
-      );
-      if (candidates.length > 1) {
+    const ancestorKey =
+      a.ancestorElementInstanceKey && !['0', '-1'].includes(String(a.ancestorElementInstanceKey))
+        ? parseKey(a.ancestorElementInstanceKey, 'ancestorElementInstanceKey')
+        : undefined;
+    const target = findActivationTarget(ctx, pi, el, ancestorKey);
+    const scopeIds = new Set(flowScopeChain(ctx, pi, el).map((s) => s.id));
+    const variables = (a.variableInstructions ?? []).map((v) => {
+      const scopeId = v.scopeId === pi.bpmnProcessId ? PROCESS_SCOPE : v.scopeId;
+      if (scopeId && !scopeIds.has(scopeId)) {
         throw new EngineError(
           'INVALID_ARGUMENT',
-          `activate instruction: element '${a.elementId}' has several flow scope instances; give ancestorElementInstanceKey`,
+          `variable instruction: '${v.scopeId}' is not a flow scope of the activated element '${a.elementId}'`,
         );
       }
-      scope = candidates[0];
-    }
-    if (!scope || (scope.type === 'PROCESS' ? PROCESS_SCOPE : scope.elementId) !== el.flowScopeId) {
+      return { scopeId, variables: checkVariables(v.variables) };
+    });
+    return { target, variables };
+  });
+  if (pi.parentProcessInstanceKey > 0 && activations.length === 0) {
+    const terminated = new Set(terminations.map((t) => t.key));
+    const survives = (inst: ElementInstance): boolean =>
+      !terminated.has(inst.key) &&
+      (inst.childCount === 0 || ctx.state.childrenOf(inst.key).some(survives));
+    if (!ctx.state.childrenOf(pi.key).some(survives)) {
       throw new EngineError(
         'INVALID_ARGUMENT',
-        `activate instruction: no active instance of the flow scope '${el.flowScopeId}' of '${a.elementId}' (creating missing flow scopes is not supported)`,
+        `the instructions would terminate all element instances of process instance '${req.processInstanceKey}', which was created by a call activity; terminate the call activity instead`,
       );
     }
-    return { el, scope, variables: a.variableInstructions ?? [] };
-  });
+  }
   ctx.batch.command('PROCESS_INSTANCE_MODIFICATION', 'MODIFY', pi.key, {
     processInstanceKey: pi.key,
   });
-  for (const { el, scope, variables } of activations) {
+  for (const { target, variables } of activations) {
+    const scope = createFlowScopes(ctx, target);
     for (const v of variables) {
-      const target = v.scopeId
-        ? ([...ctx.state.elementInstances.values()].find(
-            (e) => e.processInstanceKey === pi.key && e.elementId === v.scopeId,
-          ) ?? scope)
-        : pi;
-      ctx.variables.mergeLocal(target, checkVariables(v.variables));
+      let holder: ElementInstance | undefined = v.scopeId ? scope : pi;
+      while (holder && v.scopeId && holder.type !== 'PROCESS' && holder.elementId !== v.scopeId) {
+        holder = ctx.instance(holder.flowScopeKey);
+      }
+      ctx.variables.mergeLocal(holder ?? pi, v.variables);
     }
-    ctx.lifecycle.activate(scope, el);
+    ctx.lifecycle.activate(scope, target.el);
   }
   for (const inst of terminations) {
-    if (ctx.instance(inst.key)) ctx.lifecycle.terminate(inst);
+    const current = ctx.instance(inst.key);
+    if (current && current.state !== 'TERMINATING') ctx.lifecycle.terminate(current);
   }
   ctx.batch.event('PROCESS_INSTANCE_MODIFICATION', 'MODIFIED', pi.key, {
     processInstanceKey: pi.key,
     tenantId: pi.tenantId,
   });
+}
+
+function isEventBasedGatewayTarget(model: ExecutableProcess, el: ExecutableElement): boolean {
+  return el.incoming.some(
+    (f) =>
+      model.elements.get(model.elements.get(f)?.sourceId ?? '')?.type === 'EVENT_BASED_GATEWAY',
+  );
 }

@@ -103,6 +103,27 @@ export class Lifecycle {
     opts: ActivationOptions = {},
   ): ElementInstance {
     const key = opts.key ?? this.ctx.batch.nextKey();
+    const inst = this.writeActivating(scope, el, key);
+    this.afterActivating(inst, opts);
+    return inst;
+  }
+
+  /**
+   * Process instance modification: a new instance of a sub-process that only serves as the
+   * flow scope of an element activated inside it. Its event subscriptions (boundary events,
+   * event sub-process starts) open, but no input mappings apply and no start event runs.
+   */
+  activateFlowScope(scope: ElementInstance, el: ExecutableElement): ElementInstance {
+    const inst = this.writeActivating(scope, el, this.ctx.batch.nextKey());
+    if (this.ctx.subscriptions.openFor(inst, el)) this.markActivated(inst);
+    return inst;
+  }
+
+  private writeActivating(
+    scope: ElementInstance,
+    el: ExecutableElement,
+    key: number,
+  ): ElementInstance {
     const inner = scope.type === 'MULTI_INSTANCE_BODY' && scope.elementId === el.id;
     const type: BpmnElementType = el.multiInstance && !inner ? 'MULTI_INSTANCE_BODY' : el.type;
     this.ctx.batch.event('PROCESS_INSTANCE', 'ELEMENT_ACTIVATING', key, {
@@ -118,9 +139,7 @@ export class Lifecycle {
       parentElementInstanceKey: scope.parentElementInstanceKey,
       tenantId: scope.tenantId,
     });
-    const inst = this.ctx.instance(key)!;
-    this.afterActivating(inst, opts);
-    return inst;
+    return this.ctx.instance(key)!;
   }
 
   private afterActivating(inst: ElementInstance, opts: ActivationOptions): void {

@@ -49,8 +49,10 @@ export const flowContainerProcessor: ElementProcessor = {
       if (scope.childCount === 0) ctx.lifecycle.finishTermination(scope);
       return;
     }
-    if (scope.state === 'ACTIVATED' && scope.childCount === 0 && !hasWaitingTokens(scope)) {
-      ctx.lifecycle.complete(scope);
+    // The last active instance inside an active scope was terminated (process instance
+    // modification): the scope is terminated too, as Zeebe documents.
+    if (scope.state === 'ACTIVATED' && scope.childCount === 0) {
+      ctx.lifecycle.terminate(scope);
     }
   },
 };
