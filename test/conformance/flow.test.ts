@@ -193,7 +193,9 @@ describe('flow control (docs: "BPMN coverage")', () => {
         `<bpmn:startEvent id="start"/>${mi}<bpmn:endEvent id="end"/>${chain(['start', 'notify', 'end'])}`,
       ),
     );
-    const result = run('mi-mapped', { comuni: [{ istat: '039014' }, { istat: '039010' }] } as never);
+    const result = run('mi-mapped', {
+      comuni: [{ istat: '039014' }, { istat: '039010' }],
+    } as never);
     let all = await activate(h.zbc, 'mi-mapped', 10);
     while (all.length < 2) all = all.concat(await activate(h.zbc, 'mi-mapped', 10));
     expect(all.map((j) => [j.variables.istat, j.variables.position]).sort()).toEqual([
