@@ -46,6 +46,8 @@ const ELEMENT_STATE: Record<string, 'ACTIVE' | 'COMPLETED' | 'TERMINATED'> = {
   ELEMENT_TERMINATING: 'ACTIVE',
   ELEMENT_COMPLETED: 'COMPLETED',
   ELEMENT_TERMINATED: 'TERMINATED',
+  // Migration moves an active element to another definition: same key, new definition fields.
+  ELEMENT_MIGRATED: 'ACTIVE',
 };
 
 /** Job intents that change a job's state (the others update fields only). */
@@ -135,7 +137,8 @@ class HistoryBatch {
       bpmnProcessId: str(v.bpmnProcessId),
       elementId: str(v.elementId),
       bpmnElementType: str(v.bpmnElementType),
-      bpmnEventType: str(v.bpmnEventType),
+      // A migration record does not know the element's event type: keep the stored one.
+      bpmnEventType: record.intent === 'ELEMENT_MIGRATED' ? undefined : str(v.bpmnEventType),
       flowScopeKey: keyOf(v.flowScopeKey),
       tenantId: str(v.tenantId),
       state,
