@@ -2,6 +2,7 @@
  * JSON Schema of the settings a province can customise: default.yaml holds the
  * defaults, a province's `settings:` overrides any part of them.
  */
+import { analyticsSettingsSchema } from './analytics';
 import { inboxSettingsSchema } from './inbox';
 import { processesSettingsSchema } from './processes';
 import { servicesSettingsSchema } from './services';
@@ -13,6 +14,7 @@ export const settingsSchema = {
   required: ['procurement'],
   properties: {
     ...servicesSettingsSchema,
+    ...analyticsSettingsSchema,
     ...inboxSettingsSchema,
     ...processesSettingsSchema,
     ...trainingSettingsSchema,

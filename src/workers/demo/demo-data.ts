@@ -4,6 +4,7 @@
  * province's own (engine-config/provinces/<ISTAT>.yaml).
  */
 import type { ProvinceConfig } from '../../config';
+import { SIMULATED_OPERATORS } from '../adapters';
 
 export interface DemoStep {
   elementId: string;
@@ -78,7 +79,83 @@ export function demoInstances(province: ProvinceConfig, now: Date = new Date()):
     outputFormat: 'both',
     ...extra,
   });
+  const offer = (i: number, amount: number) => ({
+    operatorName: SIMULATED_OPERATORS[i].name,
+    vatNumber: SIMULATED_OPERATORS[i].vatNumber,
+    email: SIMULATED_OPERATORS[i].email,
+    amount,
+  });
+  const approve = (n: number): DemoStep => ({
+    elementId: 'approveAward',
+    formKey: 'procurement-award-approval',
+    data: { awardActNumber: `${n}/2026`, awardActDate: '2026-11-20' },
+  });
   return [
+    // Concluded procedures, so the indicators (time to award, rebate, deserted) have data.
+    {
+      label: 'Concluso: servizi € 90.000, affidamento diretto, contratto trasmesso',
+      bpmnProcessId: 'procurement',
+      variables: {
+        ...request(0),
+        contractType: 'services',
+        subject: 'Servizio di pulizia degli uffici comunali',
+        amount: 90000,
+        cpv: '90910000-9',
+      },
+      steps: [
+        checked,
+        {
+          elementId: 'directAwardSelection',
+          formKey: 'procurement-direct-award',
+          data: {
+            operatorName: SIMULATED_OPERATORS[3].name,
+            operatorVatNumber: SIMULATED_OPERATORS[3].vatNumber,
+            operatorEmail: SIMULATED_OPERATORS[3].email,
+            offeredAmount: 85500,
+            choiceMotivation:
+              'Esperienza documentata in servizi analoghi; non è il contraente uscente.',
+          },
+        },
+        approve(31),
+      ],
+    },
+    {
+      label: 'Concluso: lavori € 600.000, procedura negoziata aggiudicata, contratto trasmesso',
+      bpmnProcessId: 'procurement',
+      variables: {
+        ...request(1),
+        contractType: 'works',
+        subject: 'Rifacimento della copertura della palestra comunale',
+        amount: 600000,
+        cpv: '45261000-4',
+        cup: 'J31B21001230006',
+      },
+      steps: [
+        checked,
+        {
+          elementId: 'openOffers',
+          formKey: 'procurement-offers',
+          data: { offers: [offer(1, 560000), offer(2, 548000), offer(4, 571000)] },
+        },
+        approve(32),
+      ],
+    },
+    {
+      label: 'Concluso: lavori € 400.000, procedura negoziata deserta',
+      bpmnProcessId: 'procurement',
+      variables: {
+        ...request(2),
+        contractType: 'works',
+        subject: 'Manutenzione straordinaria delle strade vicinali',
+        amount: 400000,
+        cpv: '45233141-9',
+        cup: 'J31B21001230006',
+      },
+      steps: [
+        checked,
+        { elementId: 'openOffers', formKey: 'procurement-offers', data: { offers: [] } },
+      ],
+    },
     {
       label: 'Servizi € 90.000: affidamento diretto, in attesa della scelta dell’operatore',
       bpmnProcessId: 'procurement',

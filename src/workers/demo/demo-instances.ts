@@ -19,7 +19,7 @@ export interface DemoOptions {
   /** Only these provinces (default: all configured). */
   tenantIds?: string[];
   logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
-  /** How long to look for the demo's user tasks, ms (default 20 s). */
+  /** How long to look for the demo's user tasks, ms (default 60 s: concluded cases take several steps). */
   advanceTimeoutMs?: number;
 }
 
@@ -98,7 +98,7 @@ async function advance(
   if (todo.size === 0) return;
   // @camunda8/sdk 8.8 activates jobs of the client's own tenant only.
   const tenantClient = createZeebeClient(gatewayAddress, { tenantId });
-  const deadline = Date.now() + (opts.advanceTimeoutMs ?? 20_000);
+  const deadline = Date.now() + (opts.advanceTimeoutMs ?? 60_000);
   try {
     while (todo.size > 0 && Date.now() < deadline) {
       const jobs = await tenantClient.activateJobs({

@@ -1,0 +1,10 @@
+/** Analytics: indicators per service line, heatmaps, SLA and open work per office, alerts, exports. */
+export * from './filters';
+export * from './statistics';
+export * from './tables';
+export * from './sources';
+export * from './service-indicators';
+export * from './operational';
+export * from './charts';
+export * from './export';
+export * from './alerts';
