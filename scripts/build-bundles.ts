@@ -36,6 +36,7 @@ export interface BundleEntry {
 /** Every front-end bundle of the product. Areas add their own entries here. */
 export const BUNDLE_ENTRIES: BundleEntry[] = [
   { name: 'modeling-modeler', source: 'src/web/modeling/client/modeler.ts', format: 'iife' },
+  { name: 'monitoring-diagram', source: 'src/web/monitoring/client/diagram.ts', format: 'iife' },
 ];
 
 /** Options shared by every bundle (part of the staleness hash). */

@@ -21,7 +21,9 @@ import { openDatabase, type Database } from './db';
 import { createEngine, type EngineApi } from './engine';
 import { startGateway } from './engine/gateway';
 import { startRestApi } from './engine/rest';
+import { AlertStore, startAlertChecker, type AlertIndicator } from './analytics';
 import { createLogger } from './logger';
+import { createHistoryClient } from './monitoring';
 import {
   createSettingsService,
   createTemplateService,
@@ -39,6 +41,7 @@ import {
   type NotificationSettings,
 } from './workers';
 import { startDemoMailSink } from './workers/notifications/demo-mail-sink';
+import { createMailer } from './workers/notifications/mailer';
 import { createWorkerRegistry, createZeebeClient } from './workers/runtime';
 
 export interface RunningProduct {
@@ -196,6 +199,7 @@ export async function startProduct(
       registerServiceWorkers(registry, ctx).start();
       shutdown.push('workers', () => registry.stop());
       logger.info({ tenants: [...config.provinces.keys()] }, 'service workers started');
+      startAlerts(db, config, env, logger, shutdown);
 
       if (env.loadDemoData && env.loadDemoInstances && (await claimFirstStart(db, 'demo-data'))) {
         try {
@@ -301,6 +305,55 @@ function isLoopbackAddress(hostPort: string): boolean {
     ? hostPort.slice(1, hostPort.indexOf(']'))
     : hostPort.replace(/:\d+$/, '');
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+const ALERT_INDICATOR_LABELS: Record<AlertIndicator, string> = {
+  openIncidents: 'Incidenti aperti',
+  dataRequestsPastServiceLevel: 'Richieste di dati oltre il livello di servizio',
+  lateTasks: 'Attività in ritardo negli uffici',
+};
+
+/** Periodic check of the provinces' alert thresholds (in the process that runs the workers). */
+function startAlerts(
+  db: Database,
+  config: ProductConfig,
+  env: EnvConfig,
+  logger: Logger,
+  shutdown: ShutdownStack,
+): void {
+  const settings = (tenantId: string) => config.provinces.get(tenantId)?.settings;
+  const analytics = (config.defaults.analytics ?? {}) as { alertCheckCron?: string };
+  const mailer = createMailer((config.defaults.notifications ?? {}) as never);
+  const checker = startAlertChecker(
+    {
+      connection: db.connection,
+      history: createHistoryClient({ baseUrl: env.engineRestUrl }),
+      mailer,
+      store: new AlertStore(db.connection),
+      province: (tenantId) => {
+        const p = config.provinces.get(tenantId);
+        const s = settings(tenantId) as
+          | {
+              dataRequests?: { serviceLevel?: string };
+              analytics?: { officeServiceLevels?: Record<string, string> };
+            }
+          | undefined;
+        if (!p) return undefined;
+        return {
+          name: p.name,
+          dataRequestServiceLevel: s?.dataRequests?.serviceLevel ?? 'P30D',
+          officeServiceLevels: s?.analytics?.officeServiceLevels ?? {},
+        };
+      },
+      indicatorLabel: (i) => ALERT_INDICATOR_LABELS[i],
+      logger: logger.child({ room: 'alerts' }),
+    },
+    analytics.alertCheckCron,
+  );
+  shutdown.push('alert checker', async () => {
+    checker.stop();
+    mailer.close();
+  });
 }
 
 /** True exactly once per database: marks `what` as done (a unique _id makes it atomic). */

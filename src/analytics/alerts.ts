@@ -11,6 +11,7 @@ import { Cron } from 'croner';
 import type { Connection } from 'mongoose';
 import { ensureIndex } from '../db';
 import { renderEmail } from '../documents';
+import { ValidationError } from '../errors';
 import type { HistoryClient, IncidentItem, ProcessInstanceItem } from '../monitoring';
 import type { Mailer } from '../workers/notifications/mailer';
 import { sendOnce } from '../workers/notifications/notification-log';
@@ -54,12 +55,12 @@ export interface AlertState {
   notificationsSent: number;
 }
 
-export class AlertInputError extends Error {
+export class AlertInputError extends ValidationError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super(message, [{ field, message }]);
     this.name = 'AlertInputError';
   }
 }

@@ -7,22 +7,18 @@ export interface MonitoringScope {
   tenantId: string;
 }
 
-/** Thrown for anything outside the scope, exactly as for something that does not exist. */
-export class NotFoundError extends Error {
-  /** `message` is for users, e.g. "Istanza non trovata". */
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
+import { NotFoundError, ValidationError } from '../errors';
 
-/** Bad input from the user: the message names the field. */
-export class InvalidInputError extends Error {
+/** Thrown for anything outside the scope, exactly as for something that does not exist. */
+export { NotFoundError };
+
+/** Bad input from the user: names the field; the message is shown to people (Italian). */
+export class InvalidInputError extends ValidationError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super(message, [{ field, message }]);
     this.name = 'InvalidInputError';
   }
 }

@@ -68,8 +68,9 @@ describe('indicators on the demo data', () => {
     history = createHistoryClient({ baseUrl: rest.url });
     reports = await startDemoInstances(e2e.staff, e2e.config, {
       gatewayAddress: e2e.gateway.address,
-      advanceTimeoutMs: 150_000,
+      concludeTimeoutMs: 150_000,
     });
+    await Promise.all(reports.map((r) => r.concluded));
     for (const report of reports) {
       const concluded = report.instances.filter((i) => i.label.startsWith('Concluso'));
       await e2e.completed(concluded[0].processInstanceKey, 'contractHandedOver');

@@ -19,8 +19,10 @@ export interface DemoOptions {
   /** Only these provinces (default: all configured). */
   tenantIds?: string[];
   logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
-  /** How long to look for the demo's user tasks, ms (default 60 s: concluded cases take several steps). */
+  /** How long to wait for the first step of each demo instance, ms (default 20 s). */
   advanceTimeoutMs?: number;
+  /** How long the later steps (concluded cases) go on in the background, ms (default 120 s). */
+  concludeTimeoutMs?: number;
 }
 
 export interface DemoReport {
@@ -33,6 +35,11 @@ export interface DemoReport {
     stepsDone: number;
   }[];
   training?: TrainingDemoReport;
+  /**
+   * Resolves when the demo's later steps are done (the concluded cases), which go on in
+   * the background after startDemoInstances returns. Never rejects.
+   */
+  concluded?: Promise<void>;
 }
 
 const USER_TASK = 'io.camunda.zeebe:userTask';
@@ -69,7 +76,11 @@ export async function startDemoInstances(
         stepsDone: 0,
       });
     }
-    if (opts.gatewayAddress) await advance(opts.gatewayAddress, tenantId, planned, report, opts);
+    if (opts.gatewayAddress) {
+      const steps = advance(opts.gatewayAddress, tenantId, planned, report, opts);
+      await steps.started;
+      report.concluded = steps.finished;
+    }
     if (lines.includes('training')) {
       report.training = await startTrainingDemo(client, province, opts.gatewayAddress);
       if (report.training.stepsDone < report.training.stepsPlanned) {
@@ -85,50 +96,73 @@ export async function startDemoInstances(
   return reports;
 }
 
-async function advance(
+/**
+ * Completes the demo's user-task steps like staff would. `started` resolves once every
+ * demo instance with steps has done its first one (or after `advanceTimeoutMs`);
+ * `finished` once all steps are done (the concluded cases take several), or after
+ * `concludeTimeoutMs`. `finished` never rejects: a failure is logged.
+ */
+function advance(
   gatewayAddress: string,
   tenantId: string,
   planned: { demo: DemoInstance; key: string }[],
   report: DemoReport,
   opts: DemoOptions,
-): Promise<void> {
+): { started: Promise<void>; finished: Promise<void> } {
   const todo = new Map(
     planned.filter((p) => p.demo.steps.length > 0).map((p) => [p.key, [...p.demo.steps]]),
   );
-  if (todo.size === 0) return;
-  // @camunda8/sdk 8.8 activates jobs of the client's own tenant only.
-  const tenantClient = createZeebeClient(gatewayAddress, { tenantId });
-  const deadline = Date.now() + (opts.advanceTimeoutMs ?? 60_000);
-  try {
-    while (todo.size > 0 && Date.now() < deadline) {
-      const jobs = await tenantClient.activateJobs({
-        type: USER_TASK,
-        worker: 'demo-data',
-        maxJobsToActivate: 100,
-        // Short lock: tasks that are not the demo's go back to the inbox quickly.
-        timeout: 2_000,
-        // Answer at once (no long poll), then wait a little before asking again.
-        requestTimeout: -1,
-      });
-      if (jobs.length === 0) await new Promise((r) => setTimeout(r, 200));
-      for (const job of jobs) {
-        const steps = todo.get(String(job.processInstanceKey));
-        if (!steps || steps[0].elementId !== job.elementId) continue;
-        const step = steps.shift()!;
-        await tenantClient.completeJob({ jobKey: job.key, variables: step.data as never });
-        const entry = report.instances.find(
-          (i) => i.processInstanceKey === String(job.processInstanceKey),
-        );
-        if (entry) entry.stepsDone++;
-        if (steps.length === 0) todo.delete(String(job.processInstanceKey));
+  if (todo.size === 0) return { started: Promise.resolve(), finished: Promise.resolve() };
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const startedBy = setTimeout(() => markStarted(), opts.advanceTimeoutMs ?? 20_000);
+  const withSteps = [...todo.keys()];
+  const allStarted = () =>
+    withSteps.every(
+      (k) => (report.instances.find((i) => i.processInstanceKey === k)?.stepsDone ?? 0) > 0,
+    );
+  const finished = (async () => {
+    // @camunda8/sdk 8.8 activates jobs of the client's own tenant only.
+    const tenantClient = createZeebeClient(gatewayAddress, { tenantId });
+    const deadline = Date.now() + (opts.concludeTimeoutMs ?? 120_000);
+    try {
+      while (todo.size > 0 && Date.now() < deadline) {
+        const jobs = await tenantClient.activateJobs({
+          type: USER_TASK,
+          worker: 'demo-data',
+          maxJobsToActivate: 100,
+          // Short lock: tasks that are not the demo's go back to the inbox quickly.
+          timeout: 2_000,
+          // Answer at once (no long poll), then wait a little before asking again.
+          requestTimeout: -1,
+        });
+        if (jobs.length === 0) await new Promise((r) => setTimeout(r, 200));
+        for (const job of jobs) {
+          const steps = todo.get(String(job.processInstanceKey));
+          if (!steps || steps[0].elementId !== job.elementId) continue;
+          const step = steps.shift()!;
+          await tenantClient.completeJob({ jobKey: job.key, variables: step.data as never });
+          const entry = report.instances.find(
+            (i) => i.processInstanceKey === String(job.processInstanceKey),
+          );
+          if (entry) entry.stepsDone++;
+          if (steps.length === 0) todo.delete(String(job.processInstanceKey));
+        }
+        if (allStarted()) markStarted();
       }
+      if (todo.size > 0)
+        opts.logger?.warn(
+          { tenantId, pending: [...todo.keys()] },
+          'some demo steps were not completed',
+        );
+    } catch (err) {
+      // The product may be stopping; the demo is not worth more than a warning.
+      opts.logger?.warn({ err, tenantId }, 'demo steps stopped');
+    } finally {
+      clearTimeout(startedBy);
+      markStarted();
+      await tenantClient.close().catch(() => undefined);
     }
-    if (todo.size > 0)
-      opts.logger?.warn(
-        { tenantId, pending: [...todo.keys()] },
-        'some demo steps were not completed',
-      );
-  } finally {
-    await tenantClient.close();
-  }
+  })();
+  return { started, finished };
 }
