@@ -23,6 +23,24 @@ function escapeAttr(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+/**
+ * The page's Content-Security-Policy refuses inline styles, so the SVG goes without them:
+ * the <style> block (hover rules only) is dropped and style="a:b" becomes the equivalent
+ * SVG presentation attributes a="b" (ECharts sets only font properties there).
+ */
+export function cspSafe(svg: string): string {
+  return svg
+    .replace(/<style\b[\s\S]*?<\/style>/g, '')
+    .replace(/\sstyle="([^"]*)"/g, (_m, css: string) =>
+      css
+        .split(';')
+        .map((decl) => decl.split(':').map((x) => x.trim()))
+        .filter(([k, v]) => /^[a-z-]+$/.test(k ?? '') && v)
+        .map(([k, v]) => ` ${k}="${v.replace(/"/g, "'")}"`)
+        .join(''),
+    );
+}
+
 export function barChartSvg(input: BarChartInput): string {
   const width = input.width ?? 640;
   const height =
@@ -53,9 +71,10 @@ export function barChartSvg(input: BarChartInput): string {
         type: 'bar',
         data: s.values,
         label: { show: true, position: input.horizontal ? 'right' : 'top', fontSize: 11 },
+        emphasis: { disabled: true },
       })),
     });
-    const svg = chart.renderToSVGString();
+    const svg = cspSafe(chart.renderToSVGString());
     // Accessible name and role for the picture; the table beside it has the numbers.
     return svg.replace(
       /^<svg\b/,

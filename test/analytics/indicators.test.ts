@@ -280,5 +280,7 @@ describe('indicators on the demo data', () => {
     expect(svg.startsWith('<svg role="img" aria-label="Ribasso medio per procedura"')).toBe(true);
     expect(svg).toContain('negotiated');
     expect(svg).toContain('8.67');
+    // No inline styles: the pages' Content-Security-Policy refuses them.
+    expect(svg).not.toMatch(/style/);
   });
 });

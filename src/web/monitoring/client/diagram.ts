@@ -44,9 +44,7 @@ interface Overlays {
   add(id: string, overlay: { position: Record<string, number>; html: HTMLElement }): void;
 }
 interface Registry {
-  get(
-    id: string,
-  ):
+  get(id: string):
     | {
         id: string;
         type: string;
