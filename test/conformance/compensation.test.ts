@@ -305,6 +305,13 @@ describe('compensation (docs: "Compensation events", "Compensation handler")', (
         /'bad'.*same scope/,
       ],
       [
+        'handler-other-scope',
+        `<bpmn:startEvent id="s"/><bpmn:subProcess id="sub"><bpmn:startEvent id="ss"/>${task}<bpmn:boundaryEvent id="aComp" attachedToRef="a"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent><bpmn:endEvent id="se"/>${chain(['ss', 'a', 'se'])}</bpmn:subProcess>
+         <bpmn:serviceTask id="outside" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="x"/></bpmn:extensionElements></bpmn:serviceTask>
+         <bpmn:association id="across" sourceRef="aComp" targetRef="outside"/><bpmn:endEvent id="e"/>${chain(['s', 'sub', 'e'])}`,
+        /'outside'.*same scope/,
+      ],
+      [
         'comp-event-subprocess',
         `<bpmn:startEvent id="s"/><bpmn:endEvent id="e"/>${chain(['s', 'e'])}<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="cs"><bpmn:compensateEventDefinition/></bpmn:startEvent><bpmn:endEvent id="ce"/>${chain(['cs', 'ce'])}</bpmn:subProcess>`,
         /'cs'.*COMPENSATION/,

@@ -643,6 +643,11 @@ class ProcessBuilder {
           handler.id,
           `the compensation handler of '${el.id}' must be marked for compensation (isForCompensation="true")`,
         );
+      } else if (handler.flowScopeId !== el.flowScopeId) {
+        this.fail(
+          handler.id,
+          `the compensation handler of '${el.id}' must be in the same scope as the activity it compensates`,
+        );
       }
     }
     if (el.isForCompensation) {
