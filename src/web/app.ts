@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { securityLogArea } from './admin/security-log';
+import { usersArea } from './admin/users';
 import { apiArea } from './api';
 import { BUNDLES_DIR, BUNDLES_URL } from './bundles';
 import { assembleOpenApi, createApiValidator, type OpenApiDocument } from './api/openapi';
@@ -28,7 +30,7 @@ export type { MountedRoute } from './core/compose';
  * The areas of the site, in mounting order. Add yours here (one line): its routes,
  * menu entries, OpenAPI fragment and partials are then part of the app.
  */
-export const AREAS: AreaFactory[] = [siteArea, authArea, apiArea];
+export const AREAS: AreaFactory[] = [siteArea, authArea, apiArea, usersArea, securityLogArea];
 
 const BOOTSTRAP_ITALIA_DIST = path.join(
   path.dirname(require.resolve('bootstrap-italia/package.json')),

@@ -18,8 +18,9 @@ import { testDatabaseUri } from './database';
 export const DEMO_PASSWORD = 'demo';
 
 export interface TestProduct extends RunningProduct {
-  /** Stops the product and drops its database. */
-  stop(): Promise<void>;
+  databaseName: string;
+  /** Stops the product and drops its database (unless it was given as `database`, or kept). */
+  stop(opts?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface StartTestProductOptions {
@@ -27,6 +28,8 @@ export interface StartTestProductOptions {
   env?: Record<string, string>;
   /** Database name prefix (default "web"). */
   name?: string;
+  /** Reuse this database (e.g. to restart on the same data); it is then not dropped by stop(). */
+  database?: string;
 }
 
 /**
@@ -35,7 +38,9 @@ export interface StartTestProductOptions {
  * "demo") but no demo process instances and no workers unless `env` asks for them.
  */
 export async function startTestProduct(opts: StartTestProductOptions = {}): Promise<TestProduct> {
-  const dbName = `${opts.name ?? 'web'}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const dbName =
+    opts.database ??
+    `${opts.name ?? 'web'}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   const product = await startProduct({
     ...process.env,
     PORT: '0',
@@ -52,9 +57,11 @@ export async function startTestProduct(opts: StartTestProductOptions = {}): Prom
   });
   const stopProduct = product.stop;
   return Object.assign(product, {
-    async stop() {
-      const db = product.db.connection.db;
-      await db?.dropDatabase().catch(() => undefined);
+    databaseName: dbName,
+    async stop(stopOpts: { keepDatabase?: boolean } = {}) {
+      if (!opts.database && !stopOpts.keepDatabase) {
+        await product.db.connection.db?.dropDatabase().catch(() => undefined);
+      }
       await stopProduct();
     },
   });

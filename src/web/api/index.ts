@@ -45,8 +45,9 @@ export async function createTokenFor(
     tenantId: principal.tenantId,
     actor: { username: principal.username, accountId: principal.accountId, via: principal.via },
     ip: req.ip,
-    target: { kind: 'api-token', id: created.record.id, label: created.record.name },
-    details: { prefix: created.record.prefix, expiresAt: created.record.expiresAt?.toISOString() },
+    // The prefix identifies the token; its name is the owner's business.
+    target: { kind: 'api-token', id: created.record.id, label: created.record.prefix },
+    details: { expiresAt: created.record.expiresAt?.toISOString() },
   });
   return created;
 }
@@ -60,7 +61,7 @@ export async function revokeTokenFor(ctx: WebContext, req: Request, tokenId: str
     tenantId: principal.tenantId,
     actor: { username: principal.username, accountId: principal.accountId, via: principal.via },
     ip: req.ip,
-    target: { kind: 'api-token', id: revoked.id, label: revoked.name },
+    target: { kind: 'api-token', id: revoked.id, label: revoked.prefix },
   });
   return revoked;
 }

@@ -19,20 +19,12 @@ import { DatabaseRateLimitStore } from '../core/rate-limit-store';
 import type { WebArea } from '../core/route-table';
 import { renewCsrfToken } from '../core/security';
 import { redirectAfterSave } from '../core/session';
-import { translate, type Locale } from '../i18n';
+import { errorSummary, fieldMessages } from '../core/form-errors';
+import { translate } from '../i18n';
 import { oidcRoutes, oidcButtons } from './oidc-routes';
 import { tokenPageRoutes } from './token-pages';
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
-
-export function fieldMessages(locale: Locale, errors: FieldError[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) {
-    const key = e.field.split('/')[0];
-    out[key] ??= e.key ? translate(locale, e.key, e.params) : e.message;
-  }
-  return out;
-}
 
 export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
@@ -162,10 +154,7 @@ export function authArea(ctx: WebContext): WebArea {
   const renderPassword = (req: Request, res: Response, status: number, errors: FieldError[] = []) =>
     res.status(status).render('auth/views/password', {
       title: translate(req.locale, 'auth.password.title'),
-      errors: errors.map((e) => ({
-        field: e.field,
-        message: e.key ? translate(req.locale, e.key, e.params) : e.message,
-      })),
+      errors: errorSummary(req.locale, errors),
       fieldErrors: fieldMessages(req.locale, errors),
       forced: req.mustChangePassword,
     });

@@ -126,3 +126,10 @@ export async function redirectAfterSave(
   await saveSession(req);
   res.redirect(303, location);
 }
+
+/** Ends every session of a person (after a password reset or a deactivation). */
+export async function deleteSessionsOf(connection: Connection, accountId: string): Promise<void> {
+  await connection
+    .db!.collection(SESSIONS_COLLECTION)
+    .deleteMany({ 'session.accountId': accountId });
+}

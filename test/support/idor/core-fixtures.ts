@@ -16,3 +16,26 @@ export const apiTokenFixture: IdorFixture = {
     return { id: record.id, markers: [marker] };
   },
 };
+
+/** A person of a province (for /amministrazione/utenti/:id and /api/v1/users/:id). */
+export const userFixture: IdorFixture = {
+  kind: 'user',
+  visibility: 'tenant',
+  sites: 'comuni',
+  async create(env, site) {
+    const suffix = randomBytes(3).toString('hex');
+    const marker = `Persona Idor ${suffix}`;
+    const account = await env.product.auth.accounts.create(
+      {
+        username: `idor.${suffix}`,
+        displayName: marker,
+        tenantId: site.tenantId,
+        comune: site.comune,
+        roles: ['comune-officer'],
+        office: `Ufficio Idor ${suffix}`,
+      },
+      {},
+    );
+    return { id: account.id, markers: [marker, `idor.${suffix}`] };
+  },
+};

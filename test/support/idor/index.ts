@@ -2,9 +2,9 @@
  * Every IDOR fixture, one per resource kind named in the route tables. Areas add theirs
  * here (one import, one entry).
  */
-import { apiTokenFixture } from './core-fixtures';
+import { apiTokenFixture, userFixture } from './core-fixtures';
 import type { IdorFixture } from './types';
 
 export * from './types';
 
-export const IDOR_FIXTURES: IdorFixture[] = [apiTokenFixture];
+export const IDOR_FIXTURES: IdorFixture[] = [apiTokenFixture, userFixture];
