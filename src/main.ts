@@ -3,12 +3,14 @@
  * embedded database, demo data). Stops cleanly on SIGINT/SIGTERM and on a crash,
  * never leaving the embedded database running.
  */
-import { ConfigError } from './config';
-import { EmbeddedDatabaseUnavailableError } from './db';
-import { startProduct, type RunningProduct } from './product';
+// Only light modules here: the web port must answer before the rest is even loaded.
+import { ConfigError, readEnvConfig } from './config/env';
+import type { RunningProduct } from './product';
+import { startStartingServer, type StartingServer } from './web/starting-server';
 
 async function main(): Promise<void> {
   let product: RunningProduct | undefined;
+  let starting: StartingServer | undefined;
   let stopping = false;
 
   const stop = async (reason: string, exitCode: number) => {
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(exitCode || 1), 15_000);
     force.unref();
     await product?.stop();
+    await starting?.close();
     process.exit(exitCode);
   };
 
@@ -33,16 +36,32 @@ async function main(): Promise<void> {
   });
 
   try {
-    product = await startProduct();
+    // The web port answers at once ("preparazione in corso", /health "starting") while
+    // the database is built or opened; the product takes it over when ready.
+    const env = readEnvConfig(process.env);
+    starting = await startStartingServer(env.host, env.port);
+    console.log(`Province & Comuni is starting: ${starting.url} (health: ${starting.url}/health)`);
+    const { startProduct } = await import('./product.js');
+    product = await startProduct(process.env, {
+      web: starting,
+      onFatal: (message) => {
+        console.error(`\nProvince & Comuni stops: ${message}\n`);
+        void stop('fatal', 1);
+      },
+    });
     console.log(
       `\nProvince & Comuni is running at ${product.url}  (health: ${product.url}/health)\n`,
     );
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof EmbeddedDatabaseUnavailableError) {
+    // Errors whose message tells the user what to do (checked by name: the modules that
+    // define them are loaded lazily).
+    const known = ['EmbeddedDatabaseUnavailableError', 'MailSinkPortInUseError'];
+    if (err instanceof ConfigError || (err instanceof Error && known.includes(err.name))) {
       console.error(`\nCannot start Province & Comuni.\n${err.message}\n`);
     } else {
       console.error('\nCannot start Province & Comuni:', err);
     }
+    await starting?.close();
     process.exit(1);
   }
 }

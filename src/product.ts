@@ -33,7 +33,8 @@ import {
 } from './settings';
 import { createWebApp, type WebApp, type WebContext } from './web/app';
 import { resolveSessionSecret } from './web/core/session';
-import type { HealthSources } from './web/health';
+import { incidentsFromRestApi, type HealthSources } from './web/health';
+import type { StartingServer } from './web/starting-server';
 import {
   createServiceContext,
   registerServiceWorkers,
@@ -42,6 +43,7 @@ import {
 } from './workers';
 import { startDemoMailSink } from './workers/notifications/demo-mail-sink';
 import { createMailer } from './workers/notifications/mailer';
+import { watchIncidents } from './workers/runtime/incident-log';
 import { createWorkerRegistry, createZeebeClient } from './workers/runtime';
 
 export interface RunningProduct {
@@ -62,6 +64,22 @@ export interface RunningProduct {
 }
 
 type ZeebeClient = ReturnType<typeof createZeebeClient>;
+
+export interface StartProductOptions {
+  /** The web port, already answering with the "preparazione in corso" page (main.ts). */
+  web?: StartingServer;
+  /**
+   * Something the product cannot recover from by itself happened after the start (the
+   * embedded database died and could not be restarted): log `message` and exit, so that
+   * a supervisor restarts the product. Default: throw it as an uncaught error.
+   */
+  onFatal?(message: string): void;
+}
+
+/** The demo mail sink cannot take its port: the province's e-mail would go elsewhere. */
+export class MailSinkPortInUseError extends Error {
+  override name = 'MailSinkPortInUseError';
+}
 
 /** Stop actions run in reverse order of start, each at most once, never throwing. */
 class ShutdownStack {
@@ -99,20 +117,42 @@ function engineHealthSource(zeebe: ZeebeClient, env: EnvConfig): HealthSources['
 
 export async function startProduct(
   envVars: NodeJS.ProcessEnv = process.env,
+  opts: StartProductOptions = {},
 ): Promise<RunningProduct> {
   const env = readEnvConfig(envVars);
   const logger = createLogger(env.logLevel);
   checkGatewayExposure(env);
+  const step = (what: string) => opts.web?.setStep(what);
+  step('lettura della configurazione');
   // Validate configuration before starting anything that must then be stopped.
   const config = loadProductConfig(env.configDir);
   logger.info({ provinces: [...config.provinces.keys()] }, 'configuration loaded');
 
   const shutdown = new ShutdownStack(logger);
+  const fatal =
+    opts.onFatal ??
+    ((message: string) => {
+      throw new Error(message);
+    });
   try {
+    step(env.mongodbUri ? 'connessione al database' : 'avvio del database integrato');
+    // The database room's progress lines (e.g. the first build of FerretDB) also show
+    // on the starting page.
+    const dbLog = {
+      info: (a: unknown, b?: string) => {
+        const text = typeof a === 'string' ? a : (b ?? '');
+        if (text) step(text.trim());
+        logger.info(a as object, b);
+      },
+      warn: (a: unknown, b?: string) => logger.warn(a as object, b),
+      error: (a: unknown, b?: string) => logger.error(a as object, b),
+    } as unknown as Logger;
     const db = await openDatabase({
       mongodbUri: env.mongodbUri,
       dataDir: env.dataDir,
-      log: logger,
+      log: dbLog,
+      onEmbeddedGiveUp: (err) =>
+        fatal(`${err.message}\nExiting so that a supervisor can restart Province & Comuni.`),
     });
     shutdown.push('database', () => db.close());
     logger.info(
@@ -143,6 +183,7 @@ export async function startProduct(
         : env.gatewayTokens;
 
     let engine: EngineApi | undefined;
+    step('avvio del motore dei processi');
     if (env.builtInEngine) {
       engine = await createEngine({
         connection: db.connection,
@@ -174,6 +215,7 @@ export async function startProduct(
     }
 
     const zeebe = createZeebeClient(env.zeebeAddress, { token: zeebeToken });
+    const tenantIds = [...config.provinces.keys()];
     shutdown.push('zeebe client', async () => {
       await zeebe.close();
     });
@@ -184,6 +226,7 @@ export async function startProduct(
     const settings = createSettingsService({ connection: db.connection, config });
     const templates = createTemplateService({ connection: db.connection, config });
 
+    step('avvio dei servizi automatici');
     if (env.runWorkers) {
       const ctx = createServiceContext({
         connection: db.connection,
@@ -193,8 +236,9 @@ export async function startProduct(
       });
       const registry = createWorkerRegistry({
         gatewayAddress: env.zeebeAddress,
-        tenantIds: [...config.provinces.keys()],
+        tenantIds,
         token: zeebeToken,
+        logger: logger.child({ room: 'workers' }),
       });
       registerServiceWorkers(registry, ctx).start();
       shutdown.push('workers', () => registry.stop());
@@ -202,6 +246,7 @@ export async function startProduct(
       startAlerts(db, config, env, logger, shutdown);
 
       if (env.loadDemoData && env.loadDemoInstances && (await claimFirstStart(db, 'demo-data'))) {
+        step('caricamento dei dati dimostrativi');
         try {
           const reports = await startDemoInstances(registry.client, config, {
             gatewayAddress: env.zeebeAddress,
@@ -220,6 +265,15 @@ export async function startProduct(
       }
     }
 
+    const incidents = incidentsFromRestApi(env.engineRestUrl, tenantIds);
+    // Every new incident appears in the log at warn (instance, element, error).
+    const incidentWatch = watchIncidents(
+      env.engineRestUrl,
+      tenantIds,
+      logger.child({ room: 'incidents' }),
+    );
+    shutdown.push('incident log', async () => incidentWatch.stop());
+
     let publicUrl = env.publicUrl;
     const webContext: WebContext = {
       config,
@@ -230,11 +284,16 @@ export async function startProduct(
       securityLog,
       logger: logger.child({ room: 'web' }),
       health: {
-        database: async () => ({
-          status: (await db.ping()) ? 'ok' : 'down',
-          kind: db.embedded ? 'embedded-ferretdb' : 'mongodb',
-        }),
+        database: async () => {
+          const kind = db.embedded ? ('embedded-ferretdb' as const) : ('mongodb' as const);
+          const embeddedState = db.embedded?.state;
+          if (embeddedState && embeddedState !== 'running') {
+            return { status: 'down', kind, detail: `embedded database ${embeddedState}` };
+          }
+          return { status: (await db.ping()) ? 'ok' : 'down', kind };
+        },
         engine: engineHealthSource(zeebe, env),
+        incidents,
       },
       settings,
       templates,
@@ -244,10 +303,16 @@ export async function startProduct(
       sessionSecret: await resolveSessionSecret(db.connection, env.sessionSecret),
     });
     shutdown.push('web sessions', async () => web.close());
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = web.app.listen(env.port, env.host, () => resolve(s));
-      s.once('error', reject);
-    });
+    let server: Server;
+    if (opts.web) {
+      opts.web.serve(web.app);
+      server = opts.web.server;
+    } else {
+      server = await new Promise((resolve, reject) => {
+        const s = web.app.listen(env.port, env.host, () => resolve(s));
+        s.once('error', reject);
+      });
+    }
     shutdown.push('web server', () => closeServer(server));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.port;
@@ -377,16 +442,24 @@ async function startMailSinkIfLocal(
 ): Promise<void> {
   const smtp = (config.defaults.notifications as NotificationSettings | undefined)?.smtp;
   if (!smtp || !/^(127\.|localhost$|::1$)/.test(smtp.host)) return;
+  let sink: Awaited<ReturnType<typeof startDemoMailSink>>;
   try {
-    const sink = await startDemoMailSink(db.connection, smtp.host, smtp.port);
-    shutdown.push('demo mail sink', () => sink.close());
-    logger.info(
-      { host: smtp.host, port: smtp.port },
-      'demo mail sink: outgoing e-mail is stored in the demo_mailbox collection, not delivered',
-    );
+    sink = await startDemoMailSink(db.connection, smtp.host, smtp.port);
   } catch (err) {
-    logger.warn({ err, port: smtp.port }, 'demo mail sink not started (port in use?)');
+    // Whatever listens there would receive the provinces' e-mail: refuse to start.
+    const code = (err as { code?: string }).code;
+    throw new MailSinkPortInUseError(
+      `The demo mail sink cannot listen on ${smtp.host}:${smtp.port} (${code ?? (err as Error).message}): ` +
+        `another program uses that port, and the provinces' e-mail would be sent to it. ` +
+        `Free the port, choose another one in the setting notifications.smtp.port ` +
+        `(engine-config/default.yaml), or set DEMO_MAIL_SINK=false to send through the configured SMTP server.`,
+    );
   }
+  shutdown.push('demo mail sink', () => sink.close());
+  logger.info(
+    { host: smtp.host, port: smtp.port },
+    'demo mail sink: outgoing e-mail is stored in the demo_mailbox collection, not delivered',
+  );
 }
 
 function closeServer(server: Server): Promise<void> {

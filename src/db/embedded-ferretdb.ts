@@ -21,7 +21,9 @@ function binaryPath(): string {
   return process.env.FERRETDB_BINARY || FERRETDB_BINARY;
 }
 
-export class EmbeddedDatabaseUnavailableError extends Error {}
+export class EmbeddedDatabaseUnavailableError extends Error {
+  override name = 'EmbeddedDatabaseUnavailableError';
+}
 
 function goAvailable(): boolean {
   const r = spawnSync('go', ['version'], { stdio: 'ignore', env: process.env });

@@ -215,6 +215,12 @@ describe('job activation', () => {
 });
 
 describe('other RPCs', () => {
+  test('Topology reports the broker at the address the gateway listens on', async () => {
+    const topology = await raw.call('Topology', {});
+    const [broker] = topology.brokers as { host: string; port: number }[];
+    expect(`${broker.host}:${broker.port}`).toBe(running.address);
+  });
+
   test('the deprecated DeployProcess still deploys', async () => {
     const res = await raw.call('DeployProcess', {
       processes: [{ name: 'gw_old.bpmn', definition: Buffer.from(noTaskProcess('gw_old')) }],

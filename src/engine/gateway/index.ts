@@ -49,7 +49,9 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const logger = opts.logger ?? silentLogger;
   const { host, port } = splitAddress(opts.address);
+  const advertised: { at?: { host: string; port: number } } = {};
   const service = createGatewayService(engine, {
+    advertisedAddress: () => advertised.at,
     tokens: opts.tokens as TokenMap | undefined,
     maxConcurrentCalls: opts.maxConcurrentCalls ?? 1000,
     maxWaitingCalls: opts.maxWaitingCalls ?? 10_000,
@@ -82,6 +84,7 @@ export async function startGateway(
     server.bindAsync(`${host}:${port}`, credentials, (err, p) => (err ? reject(err) : resolve(p)));
   });
   const address = `${host}:${boundPort}`;
+  advertised.at = { host: host.replace(/^\[(.*)\]$/, '$1'), port: boundPort };
   logger.info(
     { address, tls: Boolean(opts.tls), auth: Boolean(opts.tokens) },
     `Zeebe gateway API listening on ${address}`,

@@ -34,6 +34,18 @@ export function createWithResult(
   return { ...res, variables: JSON.stringify(res.variables ?? {}) };
 }
 
-export function topology(res: api.TopologyResponse): Record<string, unknown> {
-  return res as unknown as Record<string, unknown>;
+/**
+ * The built-in engine's "broker" runs inside the gateway's process: it is reported at the
+ * gateway's own address (where a client can reach it), not at a broker port that nothing
+ * listens on.
+ */
+export function topology(
+  res: api.TopologyResponse,
+  at?: { host: string; port: number },
+): Record<string, unknown> {
+  if (!at) return res as unknown as Record<string, unknown>;
+  return {
+    ...res,
+    brokers: res.brokers.map((b) => ({ ...b, host: at.host, port: at.port })),
+  } as unknown as Record<string, unknown>;
 }

@@ -25,6 +25,8 @@ export interface GatewayServiceOptions {
   /** Wait used when CreateProcessInstanceWithResult.requestTimeout is 0. */
   defaultRequestTimeoutMs: number;
   logger: Logger;
+  /** Where the gateway listens, reported as the broker's address in Topology. */
+  advertisedAddress?: () => { host: string; port: number } | undefined;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- proto-loader messages are untyped */
@@ -183,7 +185,9 @@ export function createGatewayService(
   };
 
   const implementation: Record<string, Unary | Streaming> = {
-    Topology: unary('Topology', async () => responses.topology(engine.topology())),
+    Topology: unary('Topology', async () =>
+      responses.topology(engine.topology(), opts.advertisedAddress?.()),
+    ),
 
     DeployResource: unary('DeployResource', (req, ctx) => {
       const r = requests.deployResource(req);

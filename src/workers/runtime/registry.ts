@@ -102,10 +102,25 @@ export function createWorkerRegistry(opts: WorkerRegistryOptions): WorkerRegistr
         });
       }
       const message = err instanceof Error ? err.message : String(err);
-      log.warn({ type: job.type, jobKey: job.key, err: message }, 'job handler failed');
+      const retries = Math.max(job.retries - 1, 0);
+      log.warn(
+        {
+          type: job.type,
+          jobKey: job.key,
+          processInstanceKey: job.processInstanceKey,
+          bpmnProcessId: job.bpmnProcessId,
+          elementId: job.elementId,
+          tenantId: job.tenantId,
+          retriesLeft: retries,
+          err: message,
+        },
+        retries > 0
+          ? `job ${job.type} failed at ${job.elementId}: ${message} (${retries} retries left)`
+          : `job ${job.type} failed at ${job.elementId}: ${message} (no retries left: the engine raises an incident)`,
+      );
       return await job.fail({
         errorMessage: message,
-        retries: Math.max(job.retries - 1, 0),
+        retries,
         retryBackOff: def.retryBackOffMs ?? 0,
       });
     } finally {

@@ -24,6 +24,10 @@ export function createZeebeClient(address: string, opts: ZeebeClientOptions = {}
   const secure = Boolean(opts.tls) || address.startsWith('grpcs://');
   const c8 = new Camunda8({
     ZEEBE_GRPC_ADDRESS: `${secure ? 'grpcs' : 'grpc'}://${plain}`,
+    // The product's own ZEEBE_ADDRESS variable (host:port) is in the environment the SDK
+    // also reads; the address above is that same value, so blank the legacy setting
+    // rather than have the SDK warn at every client that it ignores it.
+    ZEEBE_ADDRESS: '',
     CAMUNDA_AUTH_STRATEGY: opts.token ? 'BEARER' : 'NONE',
     CAMUNDA_OAUTH_TOKEN: opts.token,
     CAMUNDA_CUSTOM_ROOT_CERT_PATH: opts.tls?.rootCertPath,

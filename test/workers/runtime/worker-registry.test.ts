@@ -8,6 +8,7 @@ import {
   createWorkerRegistry,
   type WorkerRegistry,
 } from '../../../src/workers/runtime';
+import type { Logger } from '../../../src/logging';
 import { startEngineWithGateway, type RunningEngine } from '../../support/engine-with-gateway';
 import { isEvent, waitForRecord } from '../../gateway/support/engine-log';
 import { errorBoundaryProcess, oneTaskProcess } from '../../gateway/support/models';
@@ -24,8 +25,18 @@ afterAll(async () => {
   await running?.close();
 });
 
+/** What the runtime logged at warn (the product passes its pino logger). */
+const warnings: { obj: Record<string, unknown>; msg?: string }[] = [];
+const logger: Logger = {
+  info: () => undefined,
+  warn: (obj: unknown, msg?: string) => {
+    if (typeof obj === 'object' && obj) warnings.push({ obj: obj as Record<string, unknown>, msg });
+  },
+  error: () => undefined,
+};
+
 function registry(): WorkerRegistry {
-  const r = createWorkerRegistry({ gatewayAddress: running.address, longPollMs: 5_000 });
+  const r = createWorkerRegistry({ gatewayAddress: running.address, longPollMs: 5_000, logger });
   registries.push(r);
   return r;
 }
@@ -89,6 +100,17 @@ test("a handler's exception fails the job with its message and one retry less; t
     'job failed',
   );
   expect(failed.value).toMatchObject({ retries: 2, errorMessage: 'PEC server not reachable' });
+  // The failure is in the log at warn: instance, element, job type, error.
+  expect(warnings).toContainEqual({
+    obj: expect.objectContaining({
+      type: 'rt-pec',
+      processInstanceKey: String(result.processInstanceKey),
+      elementId: 'work',
+      err: 'PEC server not reachable',
+      retriesLeft: 2,
+    }),
+    msg: expect.stringContaining('job rt-pec failed at work: PEC server not reachable'),
+  });
 });
 
 test('a BusinessError is thrown as a BPMN error that the process catches', async () => {
