@@ -33,6 +33,11 @@ export function createMailer(
     auth: smtp.user ? { user: smtp.user, pass: password ?? '' } : undefined,
     // Local relays in development and tests often have no certificate.
     ignoreTLS: !smtp.secure && !smtp.user,
+    // Bound one SMTP exchange (nodemailer's defaults allow minutes), so that a send
+    // always ends within the notification's claim (notification-log SEND_LEASE_MS).
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 10_000,
   });
   const from = settings.from ?? 'Province & Comuni <noreply@province-e-comuni.local>';
   return {

@@ -102,6 +102,25 @@ export function createWorkerRegistry(opts: WorkerRegistryOptions): WorkerRegistr
         });
       }
       const message = err instanceof Error ? err.message : String(err);
+      // "Not now" (e.g. another delivery of this job is still at work): wait, and keep
+      // the retries, since nothing failed.
+      const retryAfterMs = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+      if (typeof retryAfterMs === 'number') {
+        log.info(
+          {
+            type: job.type,
+            jobKey: job.key,
+            processInstanceKey: job.processInstanceKey,
+            retryAfterMs,
+          },
+          `job ${job.type} postponed: ${message}`,
+        );
+        return await job.fail({
+          errorMessage: message,
+          retries: job.retries,
+          retryBackOff: retryAfterMs,
+        });
+      }
       const retries = Math.max(job.retries - 1, 0);
       log.warn(
         {

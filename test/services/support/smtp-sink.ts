@@ -22,6 +22,13 @@ export interface SmtpSink {
     what?: string,
     timeoutMs?: number,
   ): Promise<ReceivedMail>;
+  /**
+   * Holds every message from now on at the end of its DATA (the sender waits for the
+   * server's answer) until the returned function is called: a slow SMTP server.
+   */
+  hold(): () => void;
+  /** Messages whose DATA arrived, held or not. */
+  readonly arrived: number;
   close(): Promise<void>;
 }
 
@@ -80,6 +87,8 @@ export function parseMail(raw: string, from: string, to: string[]): ReceivedMail
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
+  let held: Promise<void> | undefined;
+  let arrived = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -88,10 +97,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        arrived++;
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const to = session.envelope.rcptTo.map((r) => r.address);
-        messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), from, to));
-        callback();
+        void (held ?? Promise.resolve()).then(() => {
+          messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), from, to));
+          callback();
+        });
       });
     },
   });
@@ -112,6 +124,17 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         }
         await new Promise((r) => setTimeout(r, 50));
       }
+    },
+    hold() {
+      let release!: () => void;
+      held = new Promise<void>((r) => (release = r));
+      return () => {
+        held = undefined;
+        release();
+      };
+    },
+    get arrived() {
+      return arrived;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

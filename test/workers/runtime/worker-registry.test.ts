@@ -113,6 +113,40 @@ test("a handler's exception fails the job with its message and one retry less; t
   });
 });
 
+test('an error with retryAfterMs postpones the job without using up a retry (another delivery is at work)', async () => {
+  const workers = registry();
+  await workers.client.deployResource({
+    name: 'rt_later.bpmn',
+    process: Buffer.from(oneTaskProcess('rt_later', 'rt-later')),
+  });
+  let attempts = 0;
+  workers.register({
+    type: 'rt-later',
+    handler: () => {
+      attempts++;
+      if (attempts === 1) {
+        throw Object.assign(new Error('being sent by another delivery'), { retryAfterMs: 200 });
+      }
+      return { sent: true };
+    },
+  });
+  workers.start();
+  const result = await workers.client.createProcessInstanceWithResult({
+    bpmnProcessId: 'rt_later',
+    variables: {},
+    requestTimeout: 20_000,
+  });
+  expect(result.variables).toEqual({ sent: true });
+  const failed = await waitForRecord(
+    running.engine,
+    (r) =>
+      isEvent(r, 'JOB', 'FAILED') &&
+      String(r.value.processInstanceKey) === String(result.processInstanceKey),
+    'job postponed',
+  );
+  expect(failed.value).toMatchObject({ retries: 3, retryBackoff: 200 });
+});
+
 test('a BusinessError is thrown as a BPMN error that the process catches', async () => {
   const workers = registry();
   await workers.client.deployResource({
