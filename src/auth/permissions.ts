@@ -71,7 +71,11 @@ const PERMISSION_TABLE = {
   'monitoring.read': ['province-admin', 'analyst', 'sua-manager', 'viewer'],
   /** Retry incidents, edit variables, cancel, modify and migrate instances. */
   'monitoring.operate': ['province-admin', 'sua-manager'],
+  /** Move tokens (ModifyProcessInstance) and migrate instances: administrators only. */
+  'monitoring.modify': ['province-admin'],
   'analytics.read': ['province-admin', 'analyst', 'sua-manager', 'viewer'],
+  /** Define the province's alert thresholds. */
+  'analytics.alerts': ['province-admin'],
 
   // --- people and access (issue 10) ---
   'users.manage': ['province-admin'],

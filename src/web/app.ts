@@ -8,6 +8,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { securityLogArea } from './admin/security-log';
 import { usersArea } from './admin/users';
+import { analyticsArea } from './analytics';
 import { apiArea } from './api';
 import { BUNDLES_DIR, BUNDLES_URL } from './bundles';
 import { assembleOpenApi, createApiValidator, type OpenApiDocument } from './api/openapi';
@@ -21,6 +22,7 @@ import { isApiPath, type MenuEntry, type WebArea } from './core/route-table';
 import { securityHeaders } from './core/security';
 import { createSessionMiddleware, type SessionMiddleware } from './core/session';
 import { createViewEngine, WEB_DIR } from './core/views';
+import { monitoringArea } from './monitoring';
 import { siteArea } from './site';
 
 export type { WebContext } from './core/context';
@@ -30,7 +32,15 @@ export type { MountedRoute } from './core/compose';
  * The areas of the site, in mounting order. Add yours here (one line): its routes,
  * menu entries, OpenAPI fragment and partials are then part of the app.
  */
-export const AREAS: AreaFactory[] = [siteArea, authArea, apiArea, usersArea, securityLogArea];
+export const AREAS: AreaFactory[] = [
+  siteArea,
+  authArea,
+  apiArea,
+  usersArea,
+  securityLogArea,
+  monitoringArea,
+  analyticsArea,
+];
 
 const BOOTSTRAP_ITALIA_DIST = path.join(
   path.dirname(require.resolve('bootstrap-italia/package.json')),

@@ -3,8 +3,14 @@
  * here (one import, one entry).
  */
 import { apiTokenFixture, userFixture } from './core-fixtures';
+import { alertFixture, processInstanceFixture } from './monitoring-fixtures';
 import type { IdorFixture } from './types';
 
 export * from './types';
 
-export const IDOR_FIXTURES: IdorFixture[] = [apiTokenFixture, userFixture];
+export const IDOR_FIXTURES: IdorFixture[] = [
+  apiTokenFixture,
+  userFixture,
+  processInstanceFixture,
+  alertFixture,
+];
