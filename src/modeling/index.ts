@@ -127,3 +127,4 @@ export function createModeling(opts: {
     },
   };
 }
+export * from './packages';
