@@ -1,83 +1,33 @@
 /**
- * The built-in engine: one partition, one processor, event-sourced state with a
- * durable log and snapshots. Implements EngineApi; every call becomes a command.
+ * The built-in engine: one partition, one processor, event-sourced state with a durable
+ * log and snapshots. A facade over its parts: every API call becomes a command for the
+ * stream processor; the job activator, result waiters, due-date scheduler and snapshot
+ * policy react to what the processed batches did; recovery rebuilds the state.
  */
 import type mongoose from 'mongoose';
 import { silentLogger, type Logger } from '../logging';
-import {
-  DEFAULT_TENANT_ID,
-  EngineError,
-  type ActivateJobsRequest,
-  type ActivatedJob,
-  type BroadcastSignalRequest,
-  type BroadcastSignalResponse,
-  type CallContext,
-  type CancelProcessInstanceRequest,
-  type CompleteJobRequest,
-  type CreateProcessInstanceRequest,
-  type CreateProcessInstanceResponse,
-  type CreateProcessInstanceWithResultRequest,
-  type CreateProcessInstanceWithResultResponse,
-  type DeleteResourceRequest,
-  type DeployResourceRequest,
-  type DeployResourceResponse,
-  type EngineApi,
-  type EngineHealth,
-  type EvaluateDecisionRequest,
-  type EvaluateDecisionResponse,
-  type FailJobRequest,
-  type MigrateProcessInstanceRequest,
-  type ModifyProcessInstanceRequest,
-  type PublishMessageRequest,
-  type PublishMessageResponse,
-  type ResolveIncidentRequest,
-  type SetVariablesRequest,
-  type StreamActivatedJobsRequest,
-  type ThrowErrorRequest,
-  type TopologyResponse,
-  type UpdateJobRetriesRequest,
-  type UpdateJobTimeoutRequest,
-} from './api';
-import { evaluateDecision, parseDmn, type ParsedDrg } from './dmn';
+import * as api from './api';
+import { DEFAULT_TENANT_ID, EngineError, type CallContext, type EngineApi } from './api';
 import { startExporters, type Exporters } from './exporter';
-import { LogStore } from './log/log-store';
+import type { LogStore } from './log/log-store';
 import type { LogRecord } from './log/record';
-import { SnapshotStore } from './log/snapshot-store';
-import { parseBpmn } from './model/bpmn-parser';
+import { recoverPartition } from './log/recovery';
+import { SnapshotPolicy } from './log/snapshot-policy';
+import type { SnapshotStore } from './log/snapshot-store';
 import { parseResources } from './model/resources';
-import type { ExecutableProcess } from './model/types';
-import type { DecisionResult } from './processing/bpmn/behavior/decisions';
-import type { BpmnContext } from './processing/bpmn/bpmn-context';
 import { requireTenantAccess } from './processing/commands/command-context';
-import { processDeployment } from './processing/commands/deployment';
-import {
-  broadcast,
-  expireMessage,
-  publishMessage,
-  triggerTimer,
-} from './processing/commands/events';
-import {
-  cancelProcessInstance,
-  createProcessInstance,
-  modifyProcessInstance,
-  resolveIncident,
-  setVariables,
-} from './processing/commands/instances';
-import {
-  activateJobs,
-  completeJob,
-  defaultTenants,
-  failJob,
-  recurJob,
-  throwJobError,
-  timeOutJob,
-  updateJobRetries,
-  updateJobTimeout,
-  type ActivationRequest,
-} from './processing/commands/jobs';
+import { evaluateDecisionCommand, latestDecisionProvider } from './processing/commands/decisions';
 import { deleteResource, migrateProcessInstance } from './processing/commands/resources';
+import { processDeployment } from './processing/commands/deployment';
+import { broadcast, publishMessage } from './processing/commands/events';
+import * as instances from './processing/commands/instances';
+import * as jobs from './processing/commands/jobs';
+import { JobActivator } from './processing/job-activator';
+import { ResultWaiters } from './processing/result-waiters';
 import { StreamProcessor } from './processing/stream-processor';
-import { applyRecord } from './state/appliers';
+import { systemClock, type Clock } from './scheduler/clock';
+import { DueDateScheduler } from './scheduler/due-date-scheduler';
+import { DeployedModels } from './state/deployed-models';
 import { EngineState } from './state/engine-state';
 
 export interface EngineOptions {
@@ -86,82 +36,73 @@ export interface EngineOptions {
   snapshotEveryRecords?: number;
   snapshotIntervalMs?: number;
   maxPendingCommands?: number;
+  /** The clock timers, time-outs, back-offs and TTLs run on (tests pass a ManualClock). */
+  clock?: Clock;
+  /** Only the time source (timers still run on Node timers); prefer `clock`. */
   now?: () => number;
   logger?: Logger;
   /** Start the history exporter (default true). */
   exporters?: boolean;
 }
 
-interface JobWaiter {
-  req: ActivationRequest;
-  resolve(jobs: ActivatedJob[]): void;
-  reject(err: Error): void;
-  done: boolean;
-  timer?: NodeJS.Timeout;
-}
-
-interface JobStream {
-  req: ActivationRequest;
-  onJob(job: ActivatedJob): void;
-  closed: boolean;
-}
-
 export class Engine implements EngineApi {
   private state = new EngineState();
-  private readonly models = new Map<number, ExecutableProcess>();
-  private readonly drgModels = new Map<number, ParsedDrg>();
   private logStore!: LogStore;
   private snapshots!: SnapshotStore;
   private exporters?: Exporters;
-  private readonly processor: StreamProcessor;
-  private readonly waiters = new Map<string, JobWaiter[]>();
-  private readonly streams = new Map<string, Set<JobStream>>();
-  private readonly resultWaiters = new Map<number, (vars: Record<string, unknown>) => void>();
-  private readonly partitionId: number;
-  private readonly now: () => number;
+  private readonly models = new DeployedModels();
+  private readonly clock: Clock;
   private readonly log: Logger;
-  private status: EngineHealth['status'] = 'starting';
-  private dueTimer?: NodeJS.Timeout;
-  private dueAt = Infinity;
-  private readonly inFlightTriggers = new Set<string>();
-  private lastSnapshotPosition = 0;
-  private lastSnapshotAt = 0;
-  private snapshotting = false;
+  private readonly partitionId: number;
+  private readonly processor: StreamProcessor;
+  private readonly jobs: JobActivator;
+  private readonly results: ResultWaiters;
+  private readonly scheduler: DueDateScheduler;
+  private readonly snapshotPolicy: SnapshotPolicy;
+  private status: api.EngineHealth['status'] = 'starting';
   private recovering?: Promise<void>;
   private closed = false;
 
   constructor(private readonly opts: EngineOptions) {
     this.partitionId = opts.partitionId ?? 1;
-    this.now = opts.now ?? Date.now;
+    const now = opts.now;
+    this.clock = opts.clock ?? (now ? { now, schedule: systemClock.schedule } : systemClock);
     this.log = opts.logger ?? silentLogger;
-    const models = {
-      model: (key: number) => this.models.get(key),
-    };
+    const decisions = latestDecisionProvider(() => this.state, this.models);
     this.processor = new StreamProcessor({
       partitionId: this.partitionId,
       state: () => this.state,
       logStore: () => this.logStore,
-      models,
+      models: { model: (key) => this.models.process(key) },
       hooks: {
-        hasResultWaiter: (key) => this.resultWaiters.has(key),
-        resultReady: (key, vars) => {
-          const w = this.resultWaiters.get(key);
-          this.resultWaiters.delete(key);
-          w?.(vars);
-        },
-        evaluateLatestDecision: (tenantId, decisionId, vars) =>
-          this.evaluateLatest(tenantId, decisionId, vars),
+        hasResultWaiter: (key) => this.results.hasResultWaiter(key),
+        resultReady: (key, vars) => this.results.resultReady(key, vars),
+        evaluateLatestDecision: decisions.evaluateLatestDecision,
       },
-      now: this.now,
+      now: () => this.clock.now(),
       maxPending: opts.maxPendingCommands ?? 10_000,
       onCommitted: (records) => this.exporters?.notify(records),
       onBatchProcessed: () => this.afterBatch(),
       onFailure: (err) => void this.recover(err),
       logError: (err, msg) => this.log.error({ err }, msg),
     });
+    this.jobs = new JobActivator(this.processor, this.clock);
+    this.results = new ResultWaiters(this.processor, this.clock);
+    this.scheduler = new DueDateScheduler({
+      clock: this.clock,
+      state: () => this.state,
+      submit: (run) => this.processor.submit(run, true),
+      log: this.log,
+    });
+    this.snapshotPolicy = new SnapshotPolicy({
+      everyRecords: opts.snapshotEveryRecords ?? 10_000,
+      intervalMs: opts.snapshotIntervalMs ?? 60_000,
+      now: () => this.clock.now(),
+      log: this.log,
+    });
   }
 
-  // ---------------------------------------------------------------- start / recovery
+  // ---------------------------------------------------------------- life cycle
 
   async start(): Promise<void> {
     await this.load();
@@ -169,64 +110,13 @@ export class Engine implements EngineApi {
       this.exporters = await startExporters(this.opts.connection, this.logStore);
     }
     this.status = 'ok';
-    this.scheduleDue(0);
+    this.scheduler.start();
   }
 
   private async load(): Promise<void> {
-    this.logStore = await LogStore.open(this.opts.connection, { partitionId: this.partitionId });
-    this.snapshots = await SnapshotStore.open(this.opts.connection, {
-      partitionId: this.partitionId,
-    });
-    const snapshot = await this.snapshots.loadLatest();
-    const data = typeof snapshot?.state === 'string' ? JSON.parse(snapshot.state) : snapshot?.state;
-    const state = snapshot ? EngineState.fromSnapshot(data) : new EngineState();
-    this.models.clear();
-    this.drgModels.clear();
-    for (const p of state.processes.values()) {
-      await this.loadProcessModel(p.key, p.bpmnProcessId, p.resource, p.resourceName);
-    }
-    for (const d of state.drgs.values()) await this.loadDrg(d.key, d.resource, d.resourceName);
-    const ctx = { model: (key: number) => this.models.get(key) };
-    let position = snapshot?.position ?? 0;
-    for await (const record of this.logStore.readFrom(position)) {
-      if (record.recordType === 'EVENT') {
-        const v = record.value as {
-          resource?: string;
-          resourceName?: string;
-          bpmnProcessId?: string;
-        };
-        if (record.valueType === 'PROCESS' && record.intent === 'CREATED') {
-          await this.loadProcessModel(record.key, v.bpmnProcessId!, v.resource!, v.resourceName!);
-        }
-        if (record.valueType === 'DECISION_REQUIREMENTS' && record.intent === 'CREATED') {
-          await this.loadDrg(record.key, v.resource!, v.resourceName!);
-        }
-      }
-      applyRecord(state, record, ctx);
-      position = record.position;
-    }
-    state.position = position;
-    state.newlyActivatable.clear();
-    state.dueHint = 0;
-    this.state = state;
-    this.lastSnapshotPosition = snapshot?.position ?? 0;
-    this.lastSnapshotAt = this.now();
-  }
-
-  private async loadProcessModel(
-    key: number,
-    bpmnProcessId: string,
-    xml: string,
-    name: string,
-  ): Promise<void> {
-    const processes = await parseBpmn(xml, name);
-    // A resource may hold several processes: pick the one this key stands for.
-    const model = processes.find((m) => m.bpmnProcessId === bpmnProcessId);
-    if (model) this.models.set(key, model);
-  }
-
-  private async loadDrg(key: number, xml: string, name: string): Promise<void> {
-    this.drgModels.set(key, await parseDmn(xml, name));
+    const recovered = await recoverPartition(this.opts.connection, this.partitionId, this.models);
+    ({ state: this.state, logStore: this.logStore, snapshots: this.snapshots } = recovered);
+    this.snapshotPolicy.reset(recovered.snapshotPosition);
   }
 
   /** An append failed or state diverged: stop, reload snapshot + log, resume. */
@@ -234,20 +124,25 @@ export class Engine implements EngineApi {
     if (this.recovering || this.closed) return this.recovering ?? Promise.resolve();
     this.log.error({ err }, 'engine processing failed; recovering from the durable log');
     this.status = 'degraded';
+    this.scheduler.stop();
     this.processor.stop(new EngineError('UNAVAILABLE', 'the engine is recovering; retry'));
     this.recovering = (async () => {
-      for (;;) {
+      while (!this.closed) {
         try {
           await this.logStore.close().catch(() => undefined);
-          await this.loadAfterFailure();
+          await this.load();
+          if (this.exporters) {
+            await this.exporters.stop().catch(() => undefined);
+            this.exporters = await startExporters(this.opts.connection, this.logStore);
+          }
           this.status = 'ok';
           this.processor.resume();
-          this.scheduleDue(0);
+          this.scheduler.start();
           return;
         } catch (e) {
           this.log.error({ err: e }, 'recovery failed; retrying');
+          // Real time, not the engine's clock: this is about the database coming back.
           await new Promise((r) => setTimeout(r, 1000));
-          if (this.closed) return;
         }
       }
     })().finally(() => {
@@ -256,554 +151,41 @@ export class Engine implements EngineApi {
     return this.recovering;
   }
 
-  private async loadAfterFailure(): Promise<void> {
-    const exporters = this.exporters;
-    await this.load();
-    if (exporters) {
-      await exporters.stop().catch(() => undefined);
-      this.exporters = await startExporters(this.opts.connection, this.logStore);
-    }
-  }
-
-  // ---------------------------------------------------------------- after each processed batch
-
   private afterBatch(): void {
+    this.scheduler.poke();
     const state = this.state;
-    if (state.dueHint < Infinity) {
-      const hint = state.dueHint;
-      state.dueHint = Infinity;
-      if (hint < this.dueAt) this.scheduleDue(hint);
-    }
     if (state.newlyActivatable.size > 0) {
       const types = [...state.newlyActivatable];
       state.newlyActivatable.clear();
       // Activate at once: the activation's own records follow these in the log, so by the
       // time they are durable (and the jobs handed out) what created the jobs is durable
       // too. Both usually land in the same group-commit batch: one write, not two.
-      setImmediate(() => {
-        for (const type of types) this.serveWaiters(type);
-      });
+      setImmediate(() => this.jobs.jobsAvailable(types));
     }
-    this.maybeSnapshot();
+    this.snapshotPolicy.afterBatch(this.snapshotTarget());
   }
 
-  private serveWaiters(type: string): void {
-    const list = this.waiters.get(type);
-    if (list) {
-      for (const w of list.splice(0)) if (!w.done) this.tryActivate(w);
-      if (list.length === 0) this.waiters.delete(type);
-    }
-    for (const stream of this.streams.get(type) ?? []) this.pushToStream(stream);
-  }
-
-  private tryActivate(w: JobWaiter): void {
-    this.processor
-      .submit((ctx) => activateJobs(ctx, w.req), true)
-      .then(
-        (jobs) => {
-          if (w.done) return;
-          if (jobs.length > 0) {
-            w.done = true;
-            clearTimeout(w.timer);
-            w.resolve(jobs);
-          } else this.addWaiter(w);
-        },
-        (err: Error) => {
-          if (w.done) return;
-          w.done = true;
-          clearTimeout(w.timer);
-          w.reject(err);
-        },
-      );
-  }
-
-  private addWaiter(w: JobWaiter): void {
-    const list = this.waiters.get(w.req.type) ?? [];
-    list.push(w);
-    this.waiters.set(w.req.type, list);
-  }
-
-  private pushToStream(stream: JobStream): void {
-    if (stream.closed) return;
-    this.processor
-      .submit((ctx) => activateJobs(ctx, stream.req), true)
-      .then(
-        (jobs) => {
-          for (const job of jobs) {
-            if (!stream.closed) stream.onJob(job);
-          }
-        },
-        () => undefined,
-      );
-  }
-
-  // ---------------------------------------------------------------- due dates
-
-  private scheduleDue(at: number): void {
-    if (this.closed) return;
-    clearTimeout(this.dueTimer);
-    this.dueAt = at;
-    const delay = Math.min(Math.max(0, at - this.now()), 2 ** 31 - 1);
-    this.dueTimer = setTimeout(() => this.fireDue(), delay);
-    this.dueTimer.unref?.();
-  }
-
-  private fireDue(): void {
-    this.dueAt = Infinity;
-    if (this.status !== 'ok') return;
-    const now = this.now();
-    let next = Infinity;
-    const state = this.state;
-    const fire = (id: string, run: (ctx: BpmnContext) => void) => {
-      if (this.inFlightTriggers.has(id)) return;
-      this.inFlightTriggers.add(id);
-      this.processor
-        .submit(run, true)
-        .catch((err) => this.log.warn({ err }, 'internal trigger failed'))
-        .finally(() => this.inFlightTriggers.delete(id));
+  private snapshotTarget() {
+    return {
+      state: this.state,
+      logStore: this.logStore,
+      snapshots: this.snapshots,
+      exportedPosition: () => this.exporters?.minPosition ?? this.state.position,
     };
-    for (const t of state.timers.values()) {
-      if (t.dueDate <= now) fire(`t${t.key}`, (ctx) => triggerTimer(ctx, t.key));
-      else next = Math.min(next, t.dueDate);
-    }
-    for (const j of state.jobs.values()) {
-      if (j.state === 'ACTIVATED') {
-        if (j.deadline <= now) fire(`j${j.key}`, (ctx) => timeOutJob(ctx, j.key));
-        else next = Math.min(next, j.deadline);
-      } else if (j.state === 'FAILED' && j.retries > 0 && j.recurringTime > 0) {
-        if (j.recurringTime <= now) fire(`b${j.key}`, (ctx) => recurJob(ctx, j.key));
-        else next = Math.min(next, j.recurringTime);
-      }
-    }
-    for (const m of state.messages.values()) {
-      if (m.deadline <= now) fire(`m${m.key}`, (ctx) => expireMessage(ctx, m.key));
-      else next = Math.min(next, m.deadline);
-    }
-    if (next < Infinity) this.scheduleDue(next);
-  }
-
-  // ---------------------------------------------------------------- snapshots
-
-  private maybeSnapshot(): void {
-    if (this.snapshotting || this.closed) return;
-    const every = this.opts.snapshotEveryRecords ?? 10_000;
-    const interval = this.opts.snapshotIntervalMs ?? 60_000;
-    const position = this.state.position;
-    if (position <= this.lastSnapshotPosition) return;
-    if (position - this.lastSnapshotPosition < every && this.now() - this.lastSnapshotAt < interval)
-      return;
-    void this.takeSnapshot();
   }
 
   /** Takes a snapshot of the current state once everything in it is durable. */
-  async takeSnapshot(): Promise<void> {
-    if (this.snapshotting) return;
-    this.snapshotting = true;
-    try {
-      const position = this.state.position;
-      const json = JSON.stringify(this.state.toSnapshot());
-      await this.logStore.whenDurable(position);
-      // Stored as the JSON text itself: serialised once, at the moment it was consistent.
-      await this.snapshots.save(position, json);
-      this.lastSnapshotPosition = position;
-      this.lastSnapshotAt = this.now();
-      const exported = this.exporters ? this.exporters.minPosition : position;
-      await this.logStore.compact(Math.min(position, exported));
-    } catch (err) {
-      this.log.warn({ err }, 'snapshot failed');
-    } finally {
-      this.snapshotting = false;
-    }
-  }
-
-  // ---------------------------------------------------------------- decisions
-
-  private evaluateLatest(
-    tenantId: string,
-    decisionId: string,
-    vars: Record<string, unknown>,
-  ): DecisionResult | undefined {
-    const decision = this.state.latestDecision(tenantId, decisionId);
-    if (!decision) return undefined;
-    const drg = this.drgModels.get(decision.decisionRequirementsKey);
-    if (!drg) return undefined;
-    const result = evaluateDecision(drg, decisionId, vars);
-    const ok = !result.failureMessage;
-    return {
-      ok,
-      output: result.output,
-      failureMessage: result.failureMessage,
-      record: {
-        decisionKey: decision.key,
-        decisionId,
-        decisionName: decision.decisionName,
-        decisionVersion: decision.version,
-        decisionRequirementsId: decision.decisionRequirementsId,
-        decisionRequirementsKey: decision.decisionRequirementsKey,
-        decisionOutput: JSON.stringify(result.output ?? null),
-        evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
-          ...d,
-          decisionOutput: JSON.stringify(d.output ?? null),
-          decisionVersion: decision.version,
-          tenantId,
-        })),
-        failedDecisionId: result.failedDecisionId ?? '',
-        evaluationFailureMessage: result.failureMessage ?? '',
-        variables: {},
-        tenantId,
-      },
-    };
-  }
-
-  // ---------------------------------------------------------------- EngineApi
-
-  topology(): TopologyResponse {
-    return {
-      brokers: [
-        {
-          nodeId: 0,
-          host: '127.0.0.1',
-          port: 26501,
-          partitions: [
-            {
-              partitionId: this.partitionId,
-              role: 'LEADER',
-              health: this.status === 'ok' ? 'HEALTHY' : 'UNHEALTHY',
-            },
-          ],
-          version: '8.5.0',
-        },
-      ],
-      clusterSize: 1,
-      partitionsCount: 1,
-      replicationFactor: 1,
-      gatewayVersion: '8.5.0',
-    };
-  }
-
-  health(): EngineHealth {
-    return {
-      status: this.closed ? 'stopped' : this.status,
-      logPosition: this.state.position,
-      activeProcessInstances: this.state.activeProcessInstances(),
-      pendingCommands: this.processor.pending,
-    };
-  }
-
-  async deployResource(
-    req: DeployResourceRequest,
-    ctx?: CallContext,
-  ): Promise<DeployResourceResponse> {
-    const tenantId = req.tenantId || DEFAULT_TENANT_ID;
-    requireTenantAccess(tenantId, ctx);
-    if (!req.resources?.length)
-      throw new EngineError('INVALID_ARGUMENT', 'resources must not be empty');
-    const parsed = await parseResources(req.resources);
-    return this.processor.submit((c) =>
-      processDeployment(
-        c,
-        {
-          putModel: (key, model) => this.models.set(key, model),
-          putDrg: (key, drg) => this.drgModels.set(key, drg),
-        },
-        tenantId,
-        parsed,
-      ),
-    );
-  }
-
-  deleteResource(req: DeleteResourceRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => deleteResource(c, req.resourceKey, ctx));
-  }
-
-  createProcessInstance(
-    req: CreateProcessInstanceRequest,
-    ctx?: CallContext,
-  ): Promise<CreateProcessInstanceResponse> {
-    return this.processor.submit((c) => createProcessInstance(c, req, ctx));
-  }
-
-  async createProcessInstanceWithResult(
-    req: CreateProcessInstanceWithResultRequest,
-    ctx?: CallContext,
-  ): Promise<CreateProcessInstanceWithResultResponse> {
-    let settle!: (vars: Record<string, unknown>) => void;
-    const result = new Promise<Record<string, unknown>>((resolve) => (settle = resolve));
-    let key = 0;
-    const created = await this.processor.submit((c) => {
-      const res = createProcessInstance(c, req.request, ctx);
-      key = Number(res.processInstanceKey);
-      this.resultWaiters.set(key, settle);
-      return res;
-    });
-    const timeoutMs =
-      req.requestTimeoutMs && req.requestTimeoutMs > 0 ? req.requestTimeoutMs : 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.resultWaiters.delete(key);
-        reject(
-          new EngineError(
-            'DEADLINE_EXCEEDED',
-            `process instance ${key} did not complete within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-    });
-    try {
-      let variables = await Promise.race([result, timeout]);
-      if (req.fetchVariables?.length) {
-        variables = Object.fromEntries(
-          req.fetchVariables.filter((n) => n in variables).map((n) => [n, variables[n]]),
-        );
-      }
-      return { ...created, variables };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  cancelProcessInstance(req: CancelProcessInstanceRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => cancelProcessInstance(c, req.processInstanceKey, ctx));
-  }
-
-  async setVariables(req: SetVariablesRequest, ctx?: CallContext): Promise<{ key: string }> {
-    const key = await this.processor.submit((c) => setVariables(c, req, ctx));
-    return { key: String(key) };
-  }
-
-  modifyProcessInstance(req: ModifyProcessInstanceRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => modifyProcessInstance(c, req, ctx));
-  }
-
-  migrateProcessInstance(req: MigrateProcessInstanceRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => migrateProcessInstance(c, req, ctx));
-  }
-
-  activateJobs(
-    req: ActivateJobsRequest,
-    ctx?: CallContext,
-    signal?: AbortSignal,
-  ): Promise<ActivatedJob[]> {
-    if (!req.type)
-      return Promise.reject(new EngineError('INVALID_ARGUMENT', 'type must not be empty'));
-    if (!(req.maxJobsToActivate > 0)) {
-      return Promise.reject(
-        new EngineError('INVALID_ARGUMENT', 'maxJobsToActivate must be greater than 0'),
-      );
-    }
-    let tenantIds: string[];
-    try {
-      tenantIds = defaultTenants(req.tenantIds, ctx);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const request: ActivationRequest = {
-      type: req.type,
-      worker: req.worker ?? '',
-      timeout: req.timeout,
-      maxJobsToActivate: req.maxJobsToActivate,
-      fetchVariable: req.fetchVariable,
-      tenantIds,
-    };
-    return this.processor
-      .submit((c) => activateJobs(c, request))
-      .then((jobs) => {
-        const wait = req.requestTimeoutMs ?? 0;
-        if (jobs.length > 0 || wait <= 0) return jobs;
-        return new Promise<ActivatedJob[]>((resolve, reject) => {
-          const w: JobWaiter = { req: request, resolve, reject, done: false };
-          w.timer = setTimeout(() => {
-            w.done = true;
-            resolve([]);
-          }, wait);
-          signal?.addEventListener('abort', () => {
-            if (w.done) return;
-            w.done = true;
-            clearTimeout(w.timer);
-            reject(new EngineError('UNAVAILABLE', 'the request was cancelled'));
-          });
-          this.addWaiter(w);
-        });
-      });
-  }
-
-  streamActivatedJobs(
-    req: StreamActivatedJobsRequest,
-    onJob: (job: ActivatedJob) => void,
-    signal: AbortSignal,
-    ctx?: CallContext,
-  ): void {
-    const stream: JobStream = {
-      req: {
-        type: req.type,
-        worker: req.worker ?? '',
-        timeout: req.timeout,
-        maxJobsToActivate: 32,
-        fetchVariable: req.fetchVariable,
-        tenantIds: defaultTenants(req.tenantIds, ctx),
-      },
-      onJob,
-      closed: false,
-    };
-    const set = this.streams.get(req.type) ?? new Set();
-    set.add(stream);
-    this.streams.set(req.type, set);
-    signal.addEventListener('abort', () => {
-      stream.closed = true;
-      set.delete(stream);
-    });
-    this.pushToStream(stream);
-  }
-
-  completeJob(req: CompleteJobRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => completeJob(c, req, ctx));
-  }
-
-  failJob(req: FailJobRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => failJob(c, req, ctx));
-  }
-
-  throwError(req: ThrowErrorRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => throwJobError(c, req, ctx));
-  }
-
-  updateJobRetries(req: UpdateJobRetriesRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => updateJobRetries(c, req.jobKey, req.retries, ctx));
-  }
-
-  updateJobTimeout(req: UpdateJobTimeoutRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => updateJobTimeout(c, req.jobKey, req.timeout, ctx));
-  }
-
-  async publishMessage(
-    req: PublishMessageRequest,
-    ctx?: CallContext,
-  ): Promise<PublishMessageResponse> {
-    requireTenantAccess(req.tenantId || DEFAULT_TENANT_ID, ctx);
-    const res = await this.processor.submit((c) => publishMessage(c, req));
-    return { key: String(res.key), tenantId: res.tenantId };
-  }
-
-  async broadcastSignal(
-    req: BroadcastSignalRequest,
-    ctx?: CallContext,
-  ): Promise<BroadcastSignalResponse> {
-    requireTenantAccess(req.tenantId || DEFAULT_TENANT_ID, ctx);
-    const res = await this.processor.submit((c) =>
-      broadcast(c, req.signalName, req.variables, req.tenantId),
-    );
-    return { key: String(res.key), tenantId: res.tenantId };
-  }
-
-  resolveIncident(req: ResolveIncidentRequest, ctx?: CallContext): Promise<void> {
-    return this.processor.submit((c) => resolveIncident(c, req.incidentKey, ctx));
-  }
-
-  async evaluateDecision(
-    req: EvaluateDecisionRequest,
-    ctx?: CallContext,
-  ): Promise<EvaluateDecisionResponse> {
-    const tenantId = req.tenantId || DEFAULT_TENANT_ID;
-    return this.processor.submit((c) => {
-      let decision;
-      if (req.decisionKey && req.decisionKey !== '0') {
-        decision = c.state.decisions.get(Number(req.decisionKey));
-        if (
-          decision &&
-          ctx?.authorizedTenants &&
-          !ctx.authorizedTenants.includes(decision.tenantId)
-        )
-          decision = undefined;
-      } else if (req.decisionId) {
-        requireTenantAccess(tenantId, ctx);
-        decision = c.state.latestDecision(tenantId, req.decisionId);
-      } else throw new EngineError('INVALID_ARGUMENT', 'decisionKey or decisionId is required');
-      if (!decision) {
-        throw new EngineError(
-          'NOT_FOUND',
-          `Expected to evaluate decision '${req.decisionId ?? req.decisionKey}', but no decision found`,
-        );
-      }
-      const result = this.evaluateLatest(
-        decision.tenantId,
-        decision.decisionId,
-        req.variables ?? {},
-      )!;
-      const key = c.batch.nextKey();
-      c.batch.event('DECISION_EVALUATION', result.ok ? 'EVALUATED' : 'FAILED', key, result.record);
-      const r = result.record as Record<string, unknown> & {
-        evaluatedDecisions: Record<string, unknown>[];
-      };
-      return {
-        decisionKey: String(decision.key),
-        decisionId: decision.decisionId,
-        decisionName: decision.decisionName,
-        decisionVersion: decision.version,
-        decisionRequirementsId: decision.decisionRequirementsId,
-        decisionRequirementsKey: String(decision.decisionRequirementsKey),
-        decisionOutput: String(r.decisionOutput),
-        evaluatedDecisions: r.evaluatedDecisions.map((d) => {
-          const dd = d as {
-            decisionId: string;
-            decisionName: string;
-            decisionType: string;
-            decisionOutput: string;
-            matchedRules: {
-              ruleId: string;
-              ruleIndex: number;
-              evaluatedOutputs: { outputId: string; outputName: string; outputValue: unknown }[];
-            }[];
-            evaluatedInputs: { inputId: string; inputName: string; inputValue: unknown }[];
-          };
-          const other = c.state.latestDecision(decision.tenantId, dd.decisionId);
-          return {
-            decisionKey: String(other?.key ?? ''),
-            decisionId: dd.decisionId,
-            decisionName: dd.decisionName,
-            decisionVersion: other?.version ?? 0,
-            decisionType: dd.decisionType,
-            decisionOutput: dd.decisionOutput,
-            matchedRules: dd.matchedRules.map((m) => ({
-              ruleId: m.ruleId,
-              ruleIndex: m.ruleIndex,
-              evaluatedOutputs: m.evaluatedOutputs.map((o) => ({
-                ...o,
-                outputValue: JSON.stringify(o.outputValue ?? null),
-              })),
-            })),
-            evaluatedInputs: dd.evaluatedInputs.map((i) => ({
-              ...i,
-              inputValue: JSON.stringify(i.inputValue ?? null),
-            })),
-            tenantId: decision.tenantId,
-          };
-        }),
-        failedDecisionId: result.record.failedDecisionId as string,
-        failureMessage: result.failureMessage ?? '',
-        tenantId: decision.tenantId,
-        decisionInstanceKey: String(key),
-      };
-    });
+  takeSnapshot(): Promise<void> {
+    return this.snapshotPolicy.take(this.snapshotTarget());
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.status = 'stopped';
-    clearTimeout(this.dueTimer);
+    this.scheduler.stop();
     this.processor.stop(new EngineError('UNAVAILABLE', 'the engine is shutting down'));
-    for (const list of this.waiters.values()) {
-      for (const w of list) {
-        if (!w.done) {
-          w.done = true;
-          clearTimeout(w.timer);
-          w.resolve([]);
-        }
-      }
-    }
-    this.waiters.clear();
-    for (const set of this.streams.values()) for (const s of set) s.closed = true;
+    this.jobs.close();
     // A recovery that cannot reach the database retries forever: do not wait for it.
     if (this.recovering) {
       await Promise.race([
@@ -816,12 +198,168 @@ export class Engine implements EngineApi {
     await this.logStore.close().catch(() => undefined);
   }
 
-  /** For tests and tools: records are durable up to here. */
+  // ---------------------------------------------------------------- EngineApi
+
+  topology(): api.TopologyResponse {
+    const health = this.status === 'ok' ? 'HEALTHY' : 'UNHEALTHY';
+    return {
+      brokers: [
+        {
+          nodeId: 0,
+          host: '127.0.0.1',
+          port: 26501,
+          partitions: [{ partitionId: this.partitionId, role: 'LEADER', health }],
+          version: '8.5.0',
+        },
+      ],
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      gatewayVersion: '8.5.0',
+    };
+  }
+
+  health(): api.EngineHealth {
+    return {
+      status: this.closed ? 'stopped' : this.status,
+      logPosition: this.state.position,
+      activeProcessInstances: this.state.activeProcessInstances(),
+      pendingCommands: this.processor.pending,
+    };
+  }
+
+  async deployResource(
+    req: api.DeployResourceRequest,
+    ctx?: CallContext,
+  ): Promise<api.DeployResourceResponse> {
+    const tenantId = req.tenantId || DEFAULT_TENANT_ID;
+    requireTenantAccess(tenantId, ctx);
+    if (!req.resources?.length)
+      throw new EngineError('INVALID_ARGUMENT', 'resources must not be empty');
+    const parsed = await parseResources(req.resources);
+    const registry = {
+      putModel: (key: number, m: Parameters<DeployedModels['putProcess']>[1]) =>
+        this.models.putProcess(key, m),
+      putDrg: (key: number, d: Parameters<DeployedModels['putDrg']>[1]) =>
+        this.models.putDrg(key, d),
+    };
+    return this.processor.submit((c) => processDeployment(c, registry, tenantId, parsed));
+  }
+
+  deleteResource(req: api.DeleteResourceRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => deleteResource(c, req.resourceKey, ctx));
+  }
+
+  createProcessInstance(
+    req: api.CreateProcessInstanceRequest,
+    ctx?: CallContext,
+  ): Promise<api.CreateProcessInstanceResponse> {
+    return this.processor.submit((c) => instances.createProcessInstance(c, req, ctx));
+  }
+
+  createProcessInstanceWithResult(
+    req: api.CreateProcessInstanceWithResultRequest,
+    ctx?: CallContext,
+  ): Promise<api.CreateProcessInstanceWithResultResponse> {
+    return this.results.createWithResult(req, ctx);
+  }
+
+  cancelProcessInstance(req: api.CancelProcessInstanceRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) =>
+      instances.cancelProcessInstance(c, req.processInstanceKey, ctx),
+    );
+  }
+
+  async setVariables(req: api.SetVariablesRequest, ctx?: CallContext): Promise<{ key: string }> {
+    const key = await this.processor.submit((c) => instances.setVariables(c, req, ctx));
+    return { key: String(key) };
+  }
+
+  modifyProcessInstance(req: api.ModifyProcessInstanceRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => instances.modifyProcessInstance(c, req, ctx));
+  }
+
+  migrateProcessInstance(req: api.MigrateProcessInstanceRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => migrateProcessInstance(c, req, ctx));
+  }
+
+  async activateJobs(
+    req: api.ActivateJobsRequest,
+    ctx?: CallContext,
+    signal?: AbortSignal,
+  ): Promise<api.ActivatedJob[]> {
+    const request = jobs.activationRequest(req, ctx);
+    return this.jobs.activate(request, req.requestTimeoutMs ?? 0, signal);
+  }
+
+  streamActivatedJobs(
+    req: api.StreamActivatedJobsRequest,
+    onJob: (job: api.ActivatedJob) => void,
+    signal: AbortSignal,
+    ctx?: CallContext,
+  ): void {
+    this.jobs.stream(jobs.streamRequest(req, ctx), onJob, signal);
+  }
+
+  completeJob(req: api.CompleteJobRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => jobs.completeJob(c, req, ctx));
+  }
+
+  failJob(req: api.FailJobRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => jobs.failJob(c, req, ctx));
+  }
+
+  throwError(req: api.ThrowErrorRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => jobs.throwJobError(c, req, ctx));
+  }
+
+  updateJobRetries(req: api.UpdateJobRetriesRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => jobs.updateJobRetries(c, req.jobKey, req.retries, ctx));
+  }
+
+  updateJobTimeout(req: api.UpdateJobTimeoutRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => jobs.updateJobTimeout(c, req.jobKey, req.timeout, ctx));
+  }
+
+  async publishMessage(
+    req: api.PublishMessageRequest,
+    ctx?: CallContext,
+  ): Promise<api.PublishMessageResponse> {
+    requireTenantAccess(req.tenantId || DEFAULT_TENANT_ID, ctx);
+    const res = await this.processor.submit((c) => publishMessage(c, req));
+    return { key: String(res.key), tenantId: res.tenantId };
+  }
+
+  async broadcastSignal(
+    req: api.BroadcastSignalRequest,
+    ctx?: CallContext,
+  ): Promise<api.BroadcastSignalResponse> {
+    requireTenantAccess(req.tenantId || DEFAULT_TENANT_ID, ctx);
+    const res = await this.processor.submit((c) =>
+      broadcast(c, req.signalName, req.variables, req.tenantId),
+    );
+    return { key: String(res.key), tenantId: res.tenantId };
+  }
+
+  resolveIncident(req: api.ResolveIncidentRequest, ctx?: CallContext): Promise<void> {
+    return this.processor.submit((c) => instances.resolveIncident(c, req.incidentKey, ctx));
+  }
+
+  evaluateDecision(
+    req: api.EvaluateDecisionRequest,
+    ctx?: CallContext,
+  ): Promise<api.EvaluateDecisionResponse> {
+    return this.processor.submit((c) => evaluateDecisionCommand(c, this.models, req, ctx));
+  }
+
+  // ---------------------------------------------------------------- for tests and tools
+
+  /** Records are durable up to here. */
   get logPosition(): number {
     return this.state.position;
   }
 
-  /** Exported for tests: the live records since a position (durable log). */
+  /** The live records since a position (durable log). */
   async readLog(after = 0): Promise<LogRecord[]> {
     const out: LogRecord[] = [];
     for await (const r of this.logStore.readFrom(after)) out.push(r);

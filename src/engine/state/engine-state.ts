@@ -18,6 +18,7 @@ import type {
   SignalSubscription,
   Timer,
 } from './types';
+import { DueDateIndex } from './due-dates';
 
 const SEP = '\u0000';
 export const k = (...parts: (string | number)[]) => parts.join(SEP);
@@ -77,8 +78,8 @@ export class EngineState {
   readonly signalsByOwner = new Map<number, Set<number>>();
   /** Job types that became activatable while processing the current batch. */
   readonly newlyActivatable = new Set<string>();
-  /** Smallest due time (timers, deadlines, back-offs, TTLs) touched since last read. */
-  dueHint = Infinity;
+  /** What becomes due when (timers, job deadlines and back-offs, message TTLs). */
+  readonly dueDates = new DueDateIndex();
 
   nextKey(partitionId: number): number {
     this.keyCounter += 1;
@@ -89,10 +90,6 @@ export class EngineState {
     if (key <= 0) return;
     const counter = key % 2 ** 51;
     if (counter > this.keyCounter) this.keyCounter = counter;
-  }
-
-  hintDue(at: number): void {
-    if (at < this.dueHint) this.dueHint = at;
   }
 
   // ------------------------------------------------------------ deployments
@@ -253,8 +250,11 @@ export class EngineState {
       addTo(this.activatableJobs, job.type, job.key);
       this.newlyActivatable.add(job.type);
     }
-    if (job.state === 'ACTIVATED') this.hintDue(job.deadline);
-    if (job.state === 'FAILED' && job.recurringTime > 0) this.hintDue(job.recurringTime);
+    if (job.state === 'ACTIVATED') this.dueDates.set('jobDeadline', job.key, job.deadline);
+    else this.dueDates.delete('jobDeadline', job.key);
+    if (job.state === 'FAILED' && job.retries > 0 && job.recurringTime > 0) {
+      this.dueDates.set('jobBackoff', job.key, job.recurringTime);
+    } else this.dueDates.delete('jobBackoff', job.key);
   }
 
   removeJob(key: number): void {
@@ -262,6 +262,8 @@ export class EngineState {
     if (!job) return;
     if (job.state === 'ACTIVATABLE') removeFrom(this.activatableJobs, job.type, key);
     this.jobs.delete(key);
+    this.dueDates.delete('jobDeadline', key);
+    this.dueDates.delete('jobBackoff', key);
     if (this.jobsByInstance.get(job.elementInstanceKey) === key) {
       this.jobsByInstance.delete(job.elementInstanceKey);
     }
@@ -287,13 +289,14 @@ export class EngineState {
     this.messages.set(m.key, m);
     addTo(this.messagesByCorrelation, k(m.tenantId, m.name, m.correlationKey), m.key);
     if (m.messageId) this.messageIds.set(k(m.tenantId, m.name, m.messageId), m.key);
-    this.hintDue(m.deadline);
+    this.dueDates.set('messageTtl', m.key, m.deadline);
   }
 
   removeMessage(key: number): void {
     const m = this.messages.get(key);
     if (!m) return;
     this.messages.delete(key);
+    this.dueDates.delete('messageTtl', key);
     removeFrom(this.messagesByCorrelation, k(m.tenantId, m.name, m.correlationKey), key);
     if (m.messageId && this.messageIds.get(k(m.tenantId, m.name, m.messageId)) === key) {
       this.messageIds.delete(k(m.tenantId, m.name, m.messageId));
@@ -322,13 +325,14 @@ export class EngineState {
   addTimer(t: Timer): void {
     this.timers.set(t.key, t);
     addTo(this.timersByOwner, t.elementInstanceKey, t.key);
-    this.hintDue(t.dueDate);
+    this.dueDates.set('timer', t.key, t.dueDate);
   }
 
   removeTimer(key: number): void {
     const t = this.timers.get(key);
     if (!t) return;
     this.timers.delete(key);
+    this.dueDates.delete('timer', key);
     removeFrom(this.timersByOwner, t.elementInstanceKey, key);
   }
 

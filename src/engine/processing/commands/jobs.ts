@@ -2,10 +2,12 @@
 import {
   DEFAULT_TENANT_ID,
   EngineError,
+  type ActivateJobsRequest,
   type ActivatedJob,
   type CallContext,
   type CompleteJobRequest,
   type FailJobRequest,
+  type StreamActivatedJobsRequest,
   type ThrowErrorRequest,
 } from '../../api';
 import type { Job, JobValue } from '../../state/types';
@@ -232,6 +234,39 @@ export function recurJob(ctx: BpmnContext, jobKey: number): void {
   if (!job || job.state !== 'FAILED' || job.retries <= 0 || job.recurringTime > ctx.now) return;
   ctx.batch.command('JOB', 'RECUR_AFTER_BACKOFF', job.key, jobValue(job));
   ctx.batch.event('JOB', 'RECURRED_AFTER_BACKOFF', job.key, jobValue(job));
+}
+
+/** Validates an ActivateJobs request into what the activation command needs. */
+export function activationRequest(req: ActivateJobsRequest, call?: CallContext): ActivationRequest {
+  if (!req.type) throw new EngineError('INVALID_ARGUMENT', 'type must not be empty');
+  if (!(req.maxJobsToActivate > 0)) {
+    throw new EngineError('INVALID_ARGUMENT', 'maxJobsToActivate must be greater than 0');
+  }
+  return {
+    type: req.type,
+    worker: req.worker ?? '',
+    timeout: req.timeout,
+    maxJobsToActivate: req.maxJobsToActivate,
+    fetchVariable: req.fetchVariable,
+    tenantIds: defaultTenants(req.tenantIds, call),
+  };
+}
+
+/** Jobs pushed to a stream are activated in batches of this many. */
+const STREAM_BATCH = 32;
+
+export function streamRequest(
+  req: StreamActivatedJobsRequest,
+  call?: CallContext,
+): ActivationRequest {
+  return {
+    type: req.type,
+    worker: req.worker ?? '',
+    timeout: req.timeout,
+    maxJobsToActivate: STREAM_BATCH,
+    fetchVariable: req.fetchVariable,
+    tenantIds: defaultTenants(req.tenantIds, call),
+  };
 }
 
 export const defaultTenants = (ids: string[] | undefined, call?: CallContext): string[] => {
