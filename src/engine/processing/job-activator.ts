@@ -3,17 +3,25 @@
  * becomes activatable or their request time-out passes; job streams (StreamActivatedJobs)
  * get every job of their type pushed. Activation itself is a command (JOB_BATCH ACTIVATE)
  * processed like any other, so jobs leave only once their activation is durable.
+ *
+ * Activated jobs are either handed to a live request or not activated at all: the
+ * activation command claims its request when it runs (a request that already expired or
+ * went away gets nothing activated); a claimed request no longer expires, and if its
+ * client goes away before the activation is durable, the jobs are yielded back at once.
  */
 import { EngineError, type ActivatedJob } from '../api';
 import type { Clock } from '../scheduler/clock';
-import { activateJobs, type ActivationRequest } from './commands/jobs';
+import { activateJobs, yieldJob, type ActivationRequest } from './commands/jobs';
 import type { StreamProcessor } from './stream-processor';
 
 interface JobWaiter {
   req: ActivationRequest;
   resolve(jobs: ActivatedJob[]): void;
   reject(err: Error): void;
-  done: boolean;
+  /** waiting → claimed (an activation for it is being stored) → done. */
+  state: 'waiting' | 'claimed' | 'done';
+  /** The client went away while claimed: its jobs go back once stored. */
+  gone?: boolean;
   cancelTimer?: () => void;
 }
 
@@ -38,22 +46,26 @@ export class JobActivator {
     waitMs: number,
     signal?: AbortSignal,
   ): Promise<ActivatedJob[]> {
-    const jobs = await this.processor.submit((c) => activateJobs(c, req));
-    if (jobs.length > 0 || waitMs <= 0) return jobs;
-    return new Promise<ActivatedJob[]>((resolve, reject) => {
-      const w: JobWaiter = { req, resolve, reject, done: false };
+    if (signal?.aborted) throw new EngineError('UNAVAILABLE', 'the request was cancelled');
+    const w: JobWaiter = {
+      req,
+      resolve: () => undefined,
+      reject: () => undefined,
+      state: 'waiting',
+    };
+    const result = new Promise<ActivatedJob[]>((resolve, reject) => {
+      w.resolve = resolve;
+      w.reject = reject;
+    });
+    signal?.addEventListener('abort', () => this.abandon(w));
+    this.submitFor(w, false, () => {
+      if (waitMs <= 0) return this.finish(w, []);
       w.cancelTimer = this.clock.schedule(this.clock.now() + waitMs, () => {
-        w.done = true;
-        resolve([]);
-      });
-      signal?.addEventListener('abort', () => {
-        if (w.done) return;
-        w.done = true;
-        w.cancelTimer?.();
-        reject(new EngineError('UNAVAILABLE', 'the request was cancelled'));
+        if (w.state === 'waiting') this.finish(w, []);
       });
       this.addWaiter(w);
     });
+    return result;
   }
 
   /** Pushes every activatable job of the stream's type until `signal` aborts. */
@@ -74,8 +86,10 @@ export class JobActivator {
     for (const type of types) {
       const list = this.waiters.get(type);
       if (list) {
-        for (const w of list.splice(0)) if (!w.done) this.tryActivate(w);
-        if (list.length === 0) this.waiters.delete(type);
+        this.waiters.delete(type);
+        for (const w of list) {
+          if (w.state === 'waiting') this.submitFor(w, true, () => this.addWaiter(w));
+        }
       }
       for (const stream of this.streams.get(type) ?? []) this.pushToStream(stream);
     }
@@ -84,37 +98,56 @@ export class JobActivator {
   /** Shutdown: waiting requests get no jobs, streams end. */
   close(): void {
     for (const list of this.waiters.values()) {
-      for (const w of list) {
-        if (!w.done) {
-          w.done = true;
-          w.cancelTimer?.();
-          w.resolve([]);
-        }
-      }
+      for (const w of list) if (w.state === 'waiting') this.finish(w, []);
     }
     this.waiters.clear();
     for (const set of this.streams.values()) for (const s of set) s.closed = true;
   }
 
-  private tryActivate(w: JobWaiter): void {
+  /**
+   * One activation for a request: it runs only if the request still waits, and claims it
+   * when it activates something. `none` runs when there was nothing to activate.
+   */
+  private submitFor(w: JobWaiter, internal: boolean, none: () => void): void {
     this.processor
-      .submit((ctx) => activateJobs(ctx, w.req), true)
+      .submit((ctx) => {
+        if (w.state !== 'waiting') return [];
+        const jobs = activateJobs(ctx, w.req);
+        if (jobs.length > 0) w.state = 'claimed';
+        return jobs;
+      }, internal)
       .then(
         (jobs) => {
-          if (w.done) return;
-          if (jobs.length > 0) {
-            w.done = true;
-            w.cancelTimer?.();
-            w.resolve(jobs);
-          } else this.addWaiter(w);
+          if (jobs.length === 0) {
+            if (w.state === 'waiting') none();
+          } else if (w.gone) {
+            w.state = 'done';
+            this.giveBack(jobs);
+          } else this.finish(w, jobs);
         },
         (err: Error) => {
-          if (w.done) return;
-          w.done = true;
+          if (w.state === 'done') return;
+          w.state = 'done';
           w.cancelTimer?.();
           w.reject(err);
         },
       );
+  }
+
+  private finish(w: JobWaiter, jobs: ActivatedJob[]): void {
+    if (w.state === 'done') return;
+    w.state = 'done';
+    w.cancelTimer?.();
+    w.resolve(jobs);
+  }
+
+  /** The client went away. */
+  private abandon(w: JobWaiter): void {
+    if (w.state === 'done') return;
+    if (w.state === 'claimed') w.gone = true;
+    else w.state = 'done';
+    w.cancelTimer?.();
+    w.reject(new EngineError('UNAVAILABLE', 'the request was cancelled'));
   }
 
   private addWaiter(w: JobWaiter): void {
@@ -126,14 +159,27 @@ export class JobActivator {
   private pushToStream(stream: JobStream): void {
     if (stream.closed) return;
     this.processor
-      .submit((ctx) => activateJobs(ctx, stream.req), true)
+      .submit((ctx) => (stream.closed ? [] : activateJobs(ctx, stream.req)), true)
       .then(
         (jobs) => {
-          for (const job of jobs) {
-            if (!stream.closed) stream.onJob(job);
-          }
+          const undelivered = jobs.filter((job) => {
+            if (stream.closed) return true;
+            stream.onJob(job);
+            return false;
+          });
+          this.giveBack(undelivered);
         },
         () => undefined,
       );
+  }
+
+  /** Jobs that were activated but reached nobody: activatable again at once. */
+  private giveBack(jobs: ActivatedJob[]): void {
+    if (jobs.length === 0) return;
+    this.processor
+      .submit((ctx) => {
+        for (const job of jobs) yieldJob(ctx, job);
+      }, true)
+      .catch(() => undefined); // after a recovery they time out as usual
   }
 }

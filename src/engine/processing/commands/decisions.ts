@@ -87,7 +87,9 @@ function findDecision(
   if (req.decisionKey && req.decisionKey !== '0') {
     const decision = ctx.state.decisions.get(parseKey(req.decisionKey, 'decisionKey'));
     const allowed = call?.authorizedTenants;
-    return decision && (!allowed || allowed.includes(decision.tenantId)) ? decision : undefined;
+    if (!decision || (allowed && !allowed.includes(decision.tenantId))) return undefined;
+    // A key of another tenant than the one asked for does not exist for the caller.
+    return req.tenantId && req.tenantId !== decision.tenantId ? undefined : decision;
   }
   if (!req.decisionId) {
     throw new EngineError('INVALID_ARGUMENT', 'decisionKey or decisionId is required');

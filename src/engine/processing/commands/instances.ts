@@ -27,6 +27,8 @@ export function findProcess(
   let def: DeployedProcess | undefined;
   if (req.processDefinitionKey && req.processDefinitionKey !== '0') {
     def = ctx.state.processes.get(parseKey(req.processDefinitionKey, 'processDefinitionKey'));
+    // A key of another tenant than the one asked for does not exist for the caller.
+    if (def && req.tenantId && def.tenantId !== req.tenantId) def = undefined;
     if (!def) {
       throw new EngineError(
         'NOT_FOUND',
@@ -215,6 +217,14 @@ export function resolveIncident(ctx: BpmnContext, keyText: string, call?: CallCo
   }
 }
 
+/** At most this many instructions of each kind per modification (each is validated). */
+export const MAX_MODIFICATION_INSTRUCTIONS = 1000;
+
+function listOf(ids: string[]): string {
+  const shown = ids.slice(0, 5).map((id) => `'${id}'`);
+  return ids.length > 5 ? `${shown.join(', ')} and ${ids.length - 5} more` : shown.join(', ');
+}
+
 export function modifyProcessInstance(
   ctx: BpmnContext,
   req: ModifyProcessInstanceRequest,
@@ -225,7 +235,25 @@ export function modifyProcessInstance(
     throw new EngineError('NOT_FOUND', `process instance '${req.processInstanceKey}' not found`);
   const model = ctx.model(pi);
   // Everything is checked before anything is written: all instructions apply, or none.
-  const terminations = (req.terminateInstructions ?? []).map((t) => {
+  const activate = req.activateInstructions ?? [];
+  const terminate = req.terminateInstructions ?? [];
+  if (
+    activate.length > MAX_MODIFICATION_INSTRUCTIONS ||
+    terminate.length > MAX_MODIFICATION_INSTRUCTIONS
+  ) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `a modification may hold at most ${MAX_MODIFICATION_INSTRUCTIONS} activate and ${MAX_MODIFICATION_INSTRUCTIONS} terminate instructions`,
+    );
+  }
+  const unknown = activate.map((a) => a.elementId).filter((id) => !model.elements.has(id));
+  if (unknown.length) {
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `activate instruction: process '${pi.bpmnProcessId}' has no element ${listOf(unknown)}`,
+    );
+  }
+  const terminations = terminate.map((t) => {
     const inst = ctx.instance(parseKey(t.elementInstanceKey, 'elementInstanceKey'));
     if (!inst || inst.processInstanceKey !== pi.key || inst.state === 'TERMINATING') {
       throw new EngineError(
@@ -235,7 +263,7 @@ export function modifyProcessInstance(
     }
     return inst;
   });
-  const activations = (req.activateInstructions ?? []).map((a) => {
+  const activations = activate.map((a) => {
     const el = model.elements.get(a.elementId);
     if (
       !el ||

@@ -222,6 +222,19 @@ export function updateJobTimeout(
   ctx.batch.event('JOB', 'TIMEOUT_UPDATED', job.key, { ...jobValue(job), deadline, timeout });
 }
 
+/**
+ * Gives back a job that was activated but could not be handed out (the request or stream
+ * went away meanwhile): activatable again at once, retries unchanged. Only the activation
+ * it was (same worker and deadline): a job that timed out and went to another worker stays.
+ */
+export function yieldJob(ctx: BpmnContext, job: ActivatedJob): void {
+  const current = ctx.state.jobs.get(Number(job.key));
+  if (!current || current.state !== 'ACTIVATED') return;
+  if (current.worker !== job.worker || current.deadline !== job.deadline) return;
+  ctx.batch.command('JOB', 'YIELD', current.key, jobValue(current));
+  ctx.batch.event('JOB', 'YIELDED', current.key, jobValue(current));
+}
+
 export function timeOutJob(ctx: BpmnContext, jobKey: number): void {
   const job = ctx.state.jobs.get(jobKey);
   if (!job || job.state !== 'ACTIVATED' || job.deadline > ctx.now) return;

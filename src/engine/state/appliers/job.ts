@@ -51,6 +51,13 @@ export const jobAppliers: Appliers<'JOB'> = {
       j.recurringTime = -1;
     });
   },
+  YIELDED(state, record) {
+    updateJob(state, record.key, (j) => {
+      j.state = 'ACTIVATABLE';
+      j.worker = '';
+      j.deadline = -1;
+    });
+  },
   TIMED_OUT(state, record) {
     updateJob(state, record.key, (j) => {
       j.state = 'ACTIVATABLE';
