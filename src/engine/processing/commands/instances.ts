@@ -10,9 +10,9 @@ import {
 } from '../../api';
 import { PROCESS_SCOPE, type ExecutableElement, type ExecutableProcess } from '../../model/types';
 import {
-  createFlowScopes,
+  activateWithVariables,
+  checkVariableScopes,
   findActivationTarget,
-  flowScopeChain,
 } from '../bpmn/behavior/modification';
 import type { DeployedProcess, ElementInstance } from '../../state/types';
 import type { BpmnContext } from '../bpmn/bpmn-context';
@@ -283,17 +283,15 @@ export function modifyProcessInstance(
         ? parseKey(a.ancestorElementInstanceKey, 'ancestorElementInstanceKey')
         : undefined;
     const target = findActivationTarget(ctx, pi, el, ancestorKey);
-    const scopeIds = new Set(flowScopeChain(ctx, pi, el).map((s) => s.id));
-    const variables = (a.variableInstructions ?? []).map((v) => {
-      const scopeId = v.scopeId === pi.bpmnProcessId ? PROCESS_SCOPE : v.scopeId;
-      if (scopeId && !scopeIds.has(scopeId)) {
-        throw new EngineError(
-          'INVALID_ARGUMENT',
-          `variable instruction: '${v.scopeId}' is not a flow scope of the activated element '${a.elementId}'`,
-        );
-      }
-      return { scopeId, variables: checkVariables(v.variables) };
-    });
+    const variables = checkVariableScopes(
+      ctx,
+      pi,
+      el,
+      (a.variableInstructions ?? []).map((v) => ({
+        scopeId: v.scopeId,
+        variables: checkVariables(v.variables),
+      })),
+    );
     return { target, variables };
   });
   if (pi.parentProcessInstanceKey > 0 && activations.length === 0) {
@@ -311,17 +309,7 @@ export function modifyProcessInstance(
   ctx.batch.command('PROCESS_INSTANCE_MODIFICATION', 'MODIFY', pi.key, {
     processInstanceKey: pi.key,
   });
-  for (const { target, variables } of activations) {
-    const scope = createFlowScopes(ctx, target);
-    for (const v of variables) {
-      let holder: ElementInstance | undefined = v.scopeId ? scope : pi;
-      while (holder && v.scopeId && holder.type !== 'PROCESS' && holder.elementId !== v.scopeId) {
-        holder = ctx.instance(holder.flowScopeKey);
-      }
-      ctx.variables.mergeLocal(holder ?? pi, v.variables);
-    }
-    ctx.lifecycle.activate(scope, target.el);
-  }
+  for (const { target, variables } of activations) activateWithVariables(ctx, target, variables);
   for (const inst of terminations) {
     const current = ctx.instance(inst.key);
     if (current && current.state !== 'TERMINATING') ctx.lifecycle.terminate(current);

@@ -111,10 +111,16 @@ export class Lifecycle {
   /**
    * Process instance modification: a new instance of a sub-process that only serves as the
    * flow scope of an element activated inside it. Its event subscriptions (boundary events,
-   * event sub-process starts) open, but no input mappings apply and no start event runs.
+   * event sub-process starts) open, after the modification's variables for it are set, but
+   * no input mappings apply and no start event runs.
    */
-  activateFlowScope(scope: ElementInstance, el: ExecutableElement): ElementInstance {
+  activateFlowScope(
+    scope: ElementInstance,
+    el: ExecutableElement,
+    localVariables?: Record<string, unknown>,
+  ): ElementInstance {
     const inst = this.writeActivating(scope, el, this.ctx.batch.nextKey());
+    if (localVariables) this.ctx.variables.mergeLocal(inst, localVariables);
     if (this.ctx.subscriptions.openFor(inst, el)) this.markActivated(inst);
     return inst;
   }

@@ -5,6 +5,11 @@
  * scopes are created first (outermost first) in the nearest active ancestor, or in the
  * ancestor the instruction names. A flow scope with several active instances, or one that
  * cannot be created (a multi-instance sub-process), makes the instruction invalid.
+ *
+ * Variable instructions name the activated element or one of its flow scopes (the process
+ * by its id, or no id: the process instance). Their variables are set before the scope
+ * they belong to opens its event subscriptions, so a created sub-process's boundary event
+ * can correlate on a variable the instruction gives it.
  */
 import { EngineError } from '../../../api';
 import { PROCESS_SCOPE, type ExecutableElement } from '../../../model/types';
@@ -23,6 +28,11 @@ const invalid = (message: string) => new EngineError('INVALID_ARGUMENT', message
 
 function scopeIdOf(inst: ElementInstance): string {
   return inst.type === 'PROCESS' ? PROCESS_SCOPE : inst.elementId;
+}
+
+/** The model's key of a flow scope (the process is kept under PROCESS_SCOPE, not its id). */
+function modelIdOf(el: ExecutableElement): string {
+  return el.type === 'PROCESS' ? PROCESS_SCOPE : el.id;
 }
 
 /** The flow scopes of `el`, innermost first, ending with the process. */
@@ -64,7 +74,7 @@ export function findActivationTarget(
   let depth: number;
   if (ancestorKey !== undefined) {
     ancestor = ctx.instance(ancestorKey);
-    depth = ancestor ? chain.findIndex((s) => s.id === scopeIdOf(ancestor!)) : -1;
+    depth = ancestor ? chain.findIndex((s) => modelIdOf(s) === scopeIdOf(ancestor!)) : -1;
     if (
       !ancestor ||
       ancestor.processInstanceKey !== pi.key ||
@@ -103,9 +113,62 @@ export function findActivationTarget(
   return { el, ancestor, missingScopes };
 }
 
-/** Creates the missing flow scopes; returns the instance to activate the element in. */
-export function createFlowScopes(ctx: BpmnContext, target: ActivationTarget): ElementInstance {
+export interface ScopedVariables {
+  /** The element id the variables are local to; PROCESS_SCOPE = the process instance. */
+  scopeId: string;
+  variables: Record<string, unknown>;
+}
+
+/** Validates the variable instructions of an activate instruction (before anything is written). */
+export function checkVariableScopes(
+  ctx: BpmnContext,
+  pi: ElementInstance,
+  el: ExecutableElement,
+  instructions: { scopeId?: string; variables: Record<string, unknown> }[],
+): ScopedVariables[] {
+  const model = ctx.model(pi);
+  const allowed = new Set([el.id, ...flowScopeChain(ctx, pi, el).map(modelIdOf)]);
+  return instructions.map((v) => {
+    const scopeId = !v.scopeId || v.scopeId === pi.bpmnProcessId ? PROCESS_SCOPE : v.scopeId;
+    if (scopeId !== PROCESS_SCOPE && !model.elements.has(scopeId)) {
+      throw invalid(
+        `variable instruction: process '${pi.bpmnProcessId}' has no element '${v.scopeId}' to create variables in`,
+      );
+    }
+    if (!allowed.has(scopeId)) {
+      throw invalid(
+        `variable instruction: '${v.scopeId}' is neither the activated element '${el.id}' nor one of its flow scopes`,
+      );
+    }
+    return { scopeId, variables: v.variables };
+  });
+}
+
+/**
+ * Carries out a validated activate instruction: variables of existing scopes first, then the
+ * missing flow scopes (outermost first, each with its variables before its subscriptions),
+ * then the element itself with its local variables (before its input mappings).
+ */
+export function activateWithVariables(
+  ctx: BpmnContext,
+  target: ActivationTarget,
+  variables: ScopedVariables[],
+): void {
+  const localTo = (id: string) => {
+    const merged: Record<string, unknown> = {};
+    for (const v of variables) if (v.scopeId === id) Object.assign(merged, v.variables);
+    return Object.keys(merged).length ? merged : undefined;
+  };
+  for (let inst: ElementInstance | undefined = target.ancestor; inst;) {
+    const vars = localTo(scopeIdOf(inst));
+    if (vars) ctx.variables.mergeLocal(inst, vars);
+    if (inst.type === 'PROCESS') break;
+    inst = ctx.instance(inst.flowScopeKey);
+  }
   let scope = target.ancestor;
-  for (const el of target.missingScopes) scope = ctx.lifecycle.activateFlowScope(scope, el);
-  return scope;
+  for (const el of target.missingScopes) {
+    scope = ctx.lifecycle.activateFlowScope(scope, el, localTo(el.id));
+  }
+  const own = localTo(target.el.id);
+  ctx.lifecycle.activate(scope, target.el, own ? { localVariables: own } : {});
 }
