@@ -67,6 +67,10 @@ const PERMISSION_TABLE = {
   /** Publish a process package as good practice for other provinces. */
   'practices.publish': ['province-admin', 'analyst'],
 
+  // --- good-practice catalogue (issue 14; reading it only needs a signed-in person) ---
+  /** Record an adoption of another province's practice, its adoption report, comments. */
+  'practices.adopt': ['province-admin', 'analyst'],
+
   // --- monitoring and analytics (issue 13) ---
   'monitoring.read': ['province-admin', 'analyst', 'sua-manager', 'viewer'],
   /** Retry incidents, edit variables, cancel, modify and migrate instances. */
