@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { permissionsOf } from '../../src/auth';
 import type { MountedRoute } from '../../src/web/app';
-import { isApiPath, pathParams } from '../../src/web/core/route-table';
+import { isHtmlPage, pathParams } from '../../src/web/core/route-table';
 import { IDOR_FIXTURES, type FixtureEnv } from '../support/idor';
 import {
   describeInBrowser,
@@ -188,8 +188,7 @@ describeInBrowser('web core in a real browser', () => {
     const users = demoUsers();
     const pages = product.web.routes.filter(
       (r) =>
-        r.method === 'get' &&
-        (!isApiPath(r.path) || r.path === '/api/docs') &&
+        (isHtmlPage(r) || r.path === '/api/docs') &&
         !['/health', '/favicon.ico', '/lingua/:locale'].includes(r.path),
     );
     const whoFor = (route: MountedRoute): DemoUser | undefined => {

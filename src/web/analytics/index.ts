@@ -310,15 +310,24 @@ export function analyticsArea(ctx: WebContext): WebArea {
       })
     ).filter((d) => d.tenantId === tenantId);
 
+  /** Without `processo` the heatmap shows the procurement process, else the first one. */
+  const defaultProcess = (defs: ProcessDefinitionItem[]) =>
+    defs.find((d) => d.processDefinitionId === 'procurement') ?? defs[0];
+
+  /**
+   * The process of the heatmap routes: `processo` from the query, or the default when it
+   * is absent. A `processo` that is not a process of the province gives undefined (the
+   * CSV and XML routes answer 404; the page shows the default instead).
+   */
+  const chosenProcess = (req: Request, defs: ProcessDefinitionItem[]) => {
+    const asked = typeof req.query.processo === 'string' ? req.query.processo : '';
+    return asked ? defs.find((d) => d.processDefinitionId === asked) : defaultProcess(defs);
+  };
+
   const heatmap = async (req: Request, res: Response) => {
     const { filter, errors, comuni, form } = filterOf(req);
     const defs = await processes(filter.tenantId);
-    const processo =
-      typeof req.query.processo === 'string' &&
-      defs.some((d) => d.processDefinitionId === req.query.processo)
-        ? req.query.processo
-        : (defs.find((d) => d.processDefinitionId === 'procurement') ?? defs[0])
-            ?.processDefinitionId;
+    const processo = (chosenProcess(req, defs) ?? defaultProcess(defs))?.processDefinitionId;
     const heat =
       processo && !errors.length ? await durationHeatmap(history, filter, processo) : undefined;
     const links = bundleLinks('monitoring-diagram');
@@ -373,10 +382,8 @@ export function analyticsArea(ctx: WebContext): WebArea {
 
   const heatmapCsv = async (req: Request, res: Response) => {
     const { filter } = filterOf(req);
-    const defs = await processes(filter.tenantId);
-    const processo = String(req.query.processo ?? '');
-    if (!defs.some((d) => d.processDefinitionId === processo))
-      throw new NotFoundError('No such process');
+    const processo = chosenProcess(req, await processes(filter.tenantId))?.processDefinitionId;
+    if (!processo) throw new NotFoundError('No such process');
     const heat = await durationHeatmap(history, filter, processo);
     res
       .type('text/csv; charset=utf-8')
@@ -386,9 +393,7 @@ export function analyticsArea(ctx: WebContext): WebArea {
 
   const heatmapXml = async (req: Request, res: Response) => {
     const { filter } = filterOf(req);
-    const def = (await processes(filter.tenantId)).find(
-      (d) => d.processDefinitionId === req.query.processo,
-    );
+    const def = chosenProcess(req, await processes(filter.tenantId));
     const xml = def ? await history.processDefinitionXml(def.processDefinitionKey) : undefined;
     if (!xml) throw new NotFoundError('No such process');
     res.type('application/xml; charset=utf-8').send(xml);
@@ -489,6 +494,7 @@ export function analyticsArea(ctx: WebContext): WebArea {
       path: '/indicatori/esporta/:file',
       permission: 'analytics.read',
       params: { file: { example: 'procurement.summary.csv' } },
+      kind: 'download',
       handler: exportTable,
     },
     {
@@ -501,12 +507,14 @@ export function analyticsArea(ctx: WebContext): WebArea {
       method: 'get',
       path: '/indicatori/mappa-di-calore.csv',
       permission: 'analytics.read',
+      kind: 'download',
       handler: heatmapCsv,
     },
     {
       method: 'get',
       path: '/indicatori/mappa-di-calore/diagramma.xml',
       permission: 'analytics.read',
+      kind: 'data',
       handler: heatmapXml,
     },
     {

@@ -35,6 +35,14 @@ export type ParamSpec =
   /** Not a tenant resource: a value to use in generated requests (e.g. a language code). */
   | { example: string };
 
+/**
+ * What a GET route answers, for crawls of the site (the axe crawl opens only pages):
+ * - 'page' (default): an HTML page a person reads;
+ * - 'download': a file sent as an attachment (CSV, XLSX, PDF): the browser downloads it;
+ * - 'data': a machine-readable document fetched by a page's script (BPMN XML, JSON).
+ */
+export type RouteKind = 'page' | 'download' | 'data';
+
 export interface RouteDef {
   method: HttpMethod;
   /** express path; `/api/...` paths are API routes (JSON, problem+json errors, OpenAPI). */
@@ -59,6 +67,8 @@ export interface RouteDef {
   csrfExempt?: { reason: string };
   /** Allowed while the account must still change its one-time password (default false). */
   allowDuringPasswordChange?: boolean;
+  /** What the route answers (default 'page'); mark CSV/XLSX exports 'download'. */
+  kind?: RouteKind;
   /** Short description, shown by the route listing test on failure. */
   summary?: string;
 }
@@ -99,6 +109,11 @@ export interface WebArea {
   helpers?: Record<string, (...args: never[]) => unknown>;
   /** Static files of the area, served under /static/<name>/ (bundles, images). */
   staticDir?: string;
+}
+
+/** An HTML page a browser can show (not an API route, a download or a data document). */
+export function isHtmlPage(route: Pick<RouteDef, 'method' | 'path' | 'kind'>): boolean {
+  return route.method === 'get' && !isApiPath(route.path) && (route.kind ?? 'page') === 'page';
 }
 
 export function isApiPath(path: string): boolean {

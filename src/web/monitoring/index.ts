@@ -514,6 +514,7 @@ export function monitoringArea(ctx: WebContext): WebArea {
       method: 'get',
       path: '/monitoraggio/istanze.csv',
       permission: 'monitoring.read',
+      kind: 'download',
       handler: csv,
     },
     {
@@ -527,6 +528,7 @@ export function monitoringArea(ctx: WebContext): WebArea {
       method: 'get',
       path: '/monitoraggio/istanze/:key/diagramma.xml',
       permission: 'monitoring.read',
+      kind: 'data',
       params: KEY,
       handler: xml,
     },
