@@ -2,8 +2,15 @@
  * Timer cycles given as cron expressions ("Timer events", time cycle), through the gateway
  * with the product's client: a timer start event starts one instance per occurrence, a
  * non-interrupting boundary event fires on every occurrence while its activity is active.
- * The expressions fire every second so the test waits (with a bounded poll) on real time.
+ * The expressions that fire fire every second, so the test waits (with a bounded poll) on
+ * real time; the ones of the docs' kind (weekday mornings, office hours) are checked by the
+ * due dates of their TIMER records against dates computed here with luxon. Where a time
+ * cycle is not allowed (an interrupting boundary, an intermediate catch event) the deploy
+ * is refused.
  */
+import { DateTime } from 'luxon';
+import type { LogRecord } from '../../src/engine/log/record';
+import { isEvent, waitForRecord } from '../support/engine-log';
 import {
   bpmn,
   chain,
@@ -92,5 +99,94 @@ describe('cron time cycles (docs: "Timer events")', () => {
         await h.zbc.completeJob({ jobKey: job.key, variables: {} } as never);
     }
     expect((await ended).variables).toEqual({ reviewed: true });
+  });
+
+  /** The TIMER CREATED record of an element (of one instance, or of the deployment). */
+  const timerCreated = (targetElementId: string, processInstanceKey?: string) =>
+    waitForRecord(
+      h.engine,
+      (r) => {
+        const v = r.value as { targetElementId?: string; processInstanceKey?: unknown };
+        return (
+          isEvent(r, 'TIMER', 'CREATED') &&
+          v.targetElementId === targetElementId &&
+          (processInstanceKey === undefined || String(v.processInstanceKey) === processInstanceKey)
+        );
+      },
+      `a timer for ${targetElementId}`,
+    );
+  const dueOf = (r: LogRecord) => (r.value as { dueDate: number }).dueDate;
+
+  /** The first UTC instant after `after`, on a grid of `stepMinutes`, that `matches`. */
+  function firstAfter(after: number, stepMinutes: number, matches: (t: DateTime) => boolean) {
+    const step = stepMinutes * 60_000;
+    let t = DateTime.fromMillis(Math.floor(after / step) * step + step, { zone: 'UTC' });
+    for (let i = 0; i < 100_000 && !matches(t); i++) t = t.plus({ minutes: stepMinutes });
+    return t.toMillis();
+  }
+  const weekday = (t: DateTime) => t.weekday <= 5;
+
+  it('schedules the docs’ kind of expressions: weekday mornings, office hours, a FEEL cycle', async () => {
+    await deploy(
+      h.zbc,
+      'cron-morning.bpmn',
+      bpmn(
+        'cron-morning',
+        `<bpmn:startEvent id="morning"><bpmn:timerEventDefinition><bpmn:timeCycle>0 0 9 * * MON-FRI</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent><bpmn:endEvent id="e"/>${chain(['morning', 'e'])}`,
+      ),
+    );
+    const morning = await timerCreated('morning');
+    expect(dueOf(morning)).toBe(
+      firstAfter(morning.timestamp, 60, (t) => weekday(t) && t.hour === 9),
+    );
+    const body = `<bpmn:startEvent id="s"/>${serviceTask('dossier', 'cron-dossier')}
+      <bpmn:boundaryEvent id="hourly" attachedToRef="dossier" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>0 0 9-17 * * MON-FRI</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:boundaryEvent id="monthly" attachedToRef="dossier" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>=reminderCron</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/><bpmn:endEvent id="e3"/>
+      ${chain(['s', 'dossier', 'e'])}${chain(['hourly', 'e2'])}${chain(['monthly', 'e3'])}`;
+    await deploy(h.zbc, 'cron-office.bpmn', bpmn('cron-office', body));
+    const pi = await h.zbc.createProcessInstance({
+      bpmnProcessId: 'cron-office',
+      variables: { reminderCron: '0 30 8 1 * ?' },
+    } as never);
+    const hourly = await timerCreated('hourly', pi.processInstanceKey);
+    expect(dueOf(hourly)).toBe(
+      firstAfter(hourly.timestamp, 60, (t) => weekday(t) && t.hour >= 9 && t.hour <= 17),
+    );
+    const monthly = await timerCreated('monthly', pi.processInstanceKey);
+    expect(dueOf(monthly)).toBe(
+      firstAfter(monthly.timestamp, 30, (t) => t.day === 1 && t.hour === 8 && t.minute === 30),
+    );
+    await h.zbc.cancelProcessInstance(pi.processInstanceKey);
+  });
+
+  it('refuses a time cycle where the docs allow none, and a cron expression that is not one', async () => {
+    const cycle = (c: string) =>
+      `<bpmn:timerEventDefinition><bpmn:timeCycle>${c}</bpmn:timeCycle></bpmn:timerEventDefinition>`;
+    const cases: [string, string, string][] = [
+      [
+        'cron-interrupting',
+        `<bpmn:startEvent id="s"/>${serviceTask('work', 'cron-x')}<bpmn:boundaryEvent id="late" attachedToRef="work">${cycle('0 0 9 * * MON-FRI')}</bpmn:boundaryEvent><bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>${chain(['s', 'work', 'e'])}${chain(['late', 'e2'])}`,
+        "'late'",
+      ],
+      [
+        'cron-catch',
+        `<bpmn:startEvent id="s"/><bpmn:intermediateCatchEvent id="wait">${cycle('0 0 9 * * MON-FRI')}</bpmn:intermediateCatchEvent><bpmn:endEvent id="e"/>${chain(['s', 'wait', 'e'])}`,
+        "'wait'",
+      ],
+      [
+        'cron-bad-hour',
+        `<bpmn:startEvent id="tick">${cycle('0 0 25 * * *')}</bpmn:startEvent><bpmn:endEvent id="e"/>${chain(['tick', 'e'])}`,
+        "'tick'",
+      ],
+    ];
+    for (const [id, content, element] of cases) {
+      const err = (await deploy(h.zbc, `${id}.bpmn`, bpmn(id, content)).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Error | undefined;
+      expect(err?.message).toContain('INVALID_ARGUMENT');
+      expect(err?.message).toContain(element);
+    }
   });
 });

@@ -721,6 +721,14 @@ class ProcessBuilder {
       if (el.eventType === 'ERROR' && !el.interrupting) {
         this.fail(el.id, 'error boundary events must be interrupting');
       }
+      // "Timer events": an interrupting timer boundary has a time duration or date, only a
+      // non-interrupting one may repeat with a time cycle.
+      if (el.timer?.kind === 'cycle' && el.interrupting) {
+        this.fail(
+          el.id,
+          'an interrupting timer boundary event must use timeDuration or timeDate (a timeCycle needs cancelActivity="false")',
+        );
+      }
       if (
         !['TIMER', 'MESSAGE', 'ERROR', 'SIGNAL', 'ESCALATION', 'COMPENSATION'].includes(
           el.eventType,
@@ -764,6 +772,9 @@ class ProcessBuilder {
     if (el.type === 'INTERMEDIATE_CATCH_EVENT') {
       if (!['MESSAGE', 'TIMER', 'SIGNAL', 'LINK'].includes(el.eventType)) {
         this.fail(el.id, `intermediate catch event of type ${el.eventType} is not supported`);
+      }
+      if (el.timer?.kind === 'cycle') {
+        this.fail(el.id, 'an intermediate timer catch event must use timeDuration or timeDate');
       }
     }
     if (el.type === 'INTERMEDIATE_THROW_EVENT') {
