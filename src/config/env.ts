@@ -47,6 +47,8 @@ export interface EnvConfig {
   gatewayTokens: Record<string, string[]> | undefined;
   /** The bearer token this process's Zeebe client sends. */
   zeebeToken: string | undefined;
+  /** Reads a secret named in configuration (e.g. an OIDC client secret's variable). */
+  secret(name: string): string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -174,5 +176,6 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     ),
     gatewayTokens: parseGatewayTokens(env.ZEEBE_GATEWAY_TOKENS),
     zeebeToken: env.ZEEBE_TOKEN || undefined,
+    secret: (name) => env[name] || undefined,
   };
 }

@@ -8,3 +8,8 @@ declare module 'dmn-moddle' {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   export const DmnModdle: any;
 }
+declare module 'oidc-provider' {
+  // Used by tests only (test/support/oidc-provider.ts), which declare the narrow shape they use.
+  const Provider: unknown;
+  export default Provider;
+}

@@ -84,7 +84,12 @@ export function createWebApp(ctx: WebContext, opts: WebAppOptions): WebApp {
     });
     next();
   });
-  app.use(securityHeaders({ secure }));
+  // Sign-out after an OIDC sign-in is a form POST redirected to the provider's end-session
+  // endpoint: form-action must allow those origins (and only those).
+  const oidcOrigins = [...ctx.config.provinces.values()].flatMap((p) =>
+    p.oidc ? [new URL(p.oidc.issuer).origin] : [],
+  );
+  app.use(securityHeaders({ secure, formActionOrigins: oidcOrigins }));
 
   // Static files: no session, no sign-in.
   app.use(

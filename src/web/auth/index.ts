@@ -21,38 +21,11 @@ import { renewCsrfToken } from '../core/security';
 import { redirectAfterSave } from '../core/session';
 import { errorSummary, fieldMessages } from '../core/form-errors';
 import { translate } from '../i18n';
-import { oidcRoutes, oidcButtons } from './oidc-routes';
+import { oidcRoutes, oidcButtons, oidcSignOutUrl } from './oidc-routes';
+import { regenerateSession, startSignedInSession } from './signed-in';
 import { tokenPageRoutes } from './token-pages';
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
-
-export function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((err) => (err ? reject(err) : resolve())),
-  );
-}
-
-/** Starts the session of a person who has just proved who they are. */
-export async function startSignedInSession(
-  ctx: WebContext,
-  req: Request,
-  account: { id: string; username: string; tenantId: string },
-  via: 'password' | 'oidc',
-): Promise<void> {
-  // A new session id at sign-in: an id planted before (session fixation) is worth nothing.
-  await regenerateSession(req);
-  req.session.accountId = account.id;
-  req.session.signedInAt = Date.now();
-  req.session.via = via;
-  renewCsrfToken(req);
-  await ctx.securityLog.record({
-    action: 'auth.sign-in',
-    outcome: 'success',
-    tenantId: account.tenantId,
-    actor: { username: account.username, accountId: account.id, via },
-    ip: req.ip,
-  });
-}
 
 export function authArea(ctx: WebContext): WebArea {
   const renderSignIn = (
@@ -69,7 +42,7 @@ export function authArea(ctx: WebContext): WebArea {
       errorParams: extra.errorParams,
       signedOut: req.query.uscita === '1',
       expired: req.query.scaduta === '1',
-      oidc: oidcButtons(ctx, safeReturnPath(req.query.torna)),
+      oidc: oidcButtons(ctx, safeReturnPath(req.query.torna), req.locale),
     });
   };
 
@@ -134,9 +107,10 @@ export function authArea(ctx: WebContext): WebArea {
       actor: { username: principal.username, accountId: principal.accountId, via: principal.via },
       ip: req.ip,
     });
+    const atProvider = req.session.oidcSignOut;
     await destroySession(req);
     res.clearCookie(req.secure ? '__Host-pc.sid' : 'pc.sid', { path: '/' });
-    res.redirect(303, '/accedi?uscita=1');
+    res.redirect(303, (await oidcSignOutUrl(ctx, atProvider)) ?? '/accedi?uscita=1');
   };
 
   const profile = async (req: Request, res: Response) => {

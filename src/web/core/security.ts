@@ -12,7 +12,10 @@ import { isApiPath } from './route-table';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export function securityHeaders(opts: { secure: boolean }): RequestHandler {
+export function securityHeaders(opts: {
+  secure: boolean;
+  formActionOrigins?: string[];
+}): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -24,7 +27,7 @@ export function securityHeaders(opts: { secure: boolean }): RequestHandler {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...new Set(opts.formActionOrigins ?? [])],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

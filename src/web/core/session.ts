@@ -26,6 +26,8 @@ declare module 'express-session' {
     flash?: { kind: 'success' | 'info' | 'warning' | 'danger'; key: string };
     /** OIDC sign-in in progress (state, nonce, PKCE verifier, province). */
     oidc?: { tenantId: string; state: string; nonce: string; codeVerifier: string; next?: string };
+    /** After an OIDC sign-in: to end the provider's session too at sign-out. */
+    oidcSignOut?: { tenantId: string; idToken?: string };
   }
 }
 
