@@ -80,6 +80,14 @@ export function createOidcService(deps: {
   /** Looks up the client secret's environment variable. */
   secret: (name: string) => string | undefined;
 }): OidcService {
+  // A missing client secret stops the start, naming the variable (not the first sign-in).
+  for (const p of deps.config.provinces.values()) {
+    if (p.oidc?.clientSecretEnv && !deps.secret(p.oidc.clientSecretEnv)) {
+      throw new Error(
+        `${p.file}: field "oidc.clientSecretEnv": environment variable ${p.oidc.clientSecretEnv} is not set`,
+      );
+    }
+  }
   const discovered = new Map<string, Promise<client.Configuration>>();
 
   const settingsOf = (tenantId: string): OidcConfig => {
