@@ -3,7 +3,7 @@
  * (startEngineWithGateway) plus the product's Zeebe client (@camunda8/sdk) — what a
  * worker or the inbox sees in production.
  */
-import type { Engine } from '../../src/engine';
+import type { Engine, EngineOptions } from '../../src/engine';
 import { createZeebeClient, type ZeebeClient } from '../../src/workers/runtime';
 import type { TestDatabase } from './database';
 import { startEngineWithGateway } from './engine-with-gateway';
@@ -18,8 +18,11 @@ export interface EngineHarness {
   stop(): Promise<void>;
 }
 
-export async function startEngineHarness(): Promise<EngineHarness> {
-  const running = await startEngineWithGateway();
+/** `engineOpts`: e.g. a ManualClock (`clock`) to drive timers without waiting. */
+export async function startEngineHarness(
+  engineOpts: Partial<Omit<EngineOptions, 'connection'>> = {},
+): Promise<EngineHarness> {
+  const running = await startEngineWithGateway({}, engineOpts);
   const zbc = createZeebeClient(running.address);
   return {
     db: running.db,

@@ -4,7 +4,7 @@
  */
 import { findFreePort } from '../../src/db';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/engine/gateway';
-import { createEngine, type Engine } from '../../src/engine';
+import { createEngine, type Engine, type EngineOptions } from '../../src/engine';
 import { openTestDatabase, type TestDatabase } from './database';
 
 export interface RunningEngine {
@@ -17,9 +17,10 @@ export interface RunningEngine {
 
 export async function startEngineWithGateway(
   opts: Partial<Omit<GatewayOptions, 'address'>> = {},
+  engineOpts: Partial<Omit<EngineOptions, 'connection'>> = {},
 ): Promise<RunningEngine> {
   const db = await openTestDatabase('gw');
-  const engine = await createEngine({ connection: db.connection });
+  const engine = await createEngine({ ...engineOpts, connection: db.connection });
   const port = await findFreePort();
   const gateway = await startGateway(engine, { ...opts, address: `127.0.0.1:${port}` });
   return {
