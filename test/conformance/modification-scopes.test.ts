@@ -128,7 +128,14 @@ describe('process instance modification: flow scopes, ancestors and variables', 
       reviewNote: 'r',
       own: true,
     });
-    const d = await historyOf(pi, (x) => x.variables.some((v) => v.name === 'own'));
+    // The history is written asynchronously: wait until it shows everything read below.
+    const d = await historyOf(
+      pi,
+      (x) =>
+        x.variables.length === 7 &&
+        active(x, 'review').length === 1 &&
+        active(x, 'inner').length === 1,
+    );
     const [review] = active(d, 'review');
     const [inner] = active(d, 'inner');
     expect(inner.flowScopeKey).toBe(review.key);
@@ -191,7 +198,10 @@ describe('process instance modification: flow scopes, ancestors and variables', 
       variables: {},
     } as never);
     const [first] = await activate(h.zbc, 'scopes-first');
-    const before = await historyOf(pi, (x) => active(x, 'first').length === 1);
+    const before = await historyOf(
+      pi,
+      (x) => active(x, 'first').length === 1 && active(x, 'review').length === 1,
+    );
     const [original] = active(before, 'review');
     // The process instance as ancestor: a second `review` although one is active.
     await modify(pi, {
@@ -201,7 +211,10 @@ describe('process instance modification: flow scopes, ancestors and variables', 
     });
     const [second] = await activate(h.zbc, 'scopes-first');
     expect(second.elementInstanceKey).not.toBe(first.elementInstanceKey);
-    const two = await historyOf(pi, (x) => active(x, 'review').length === 2);
+    const two = await historyOf(
+      pi,
+      (x) => active(x, 'review').length === 2 && active(x, 'first').length === 2,
+    );
     const added = active(two, 'review').find((r) => r.key !== original.key)!;
     const firsts = active(two, 'first');
     expect(firsts.find((f) => f.key === first.elementInstanceKey)?.flowScopeKey).toBe(original.key);
@@ -228,7 +241,10 @@ describe('process instance modification: flow scopes, ancestors and variables', 
     });
     const [deep] = await activate(h.zbc, 'scopes-deep');
     expect(deep.variables).toMatchObject({ chosen: true });
-    const three = await historyOf(pi, (x) => active(x, 'inner').length === 1);
+    const three = await historyOf(
+      pi,
+      (x) => active(x, 'inner').length === 1 && x.variables.some((v) => v.name === 'chosen'),
+    );
     expect(active(three, 'inner')[0].flowScopeKey).toBe(original.key);
     expect(three.variables.find((v) => v.name === 'chosen')?.scopeKey).toBe(original.key);
     // An ancestor that is not a flow scope of the element, or belongs to another instance.
