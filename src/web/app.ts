@@ -24,6 +24,7 @@ import { createSessionMiddleware, type SessionMiddleware } from './core/session'
 import { createViewEngine, WEB_DIR } from './core/views';
 import { monitoringArea } from './monitoring';
 import { siteArea } from './site';
+import { closeRateLimitStores } from './core/rate-limit-store';
 
 export type { WebContext } from './core/context';
 export type { MountedRoute } from './core/compose';
@@ -54,7 +55,8 @@ export interface WebApp {
   menu: MenuEntry[];
   openapi: OpenApiDocument;
   session: SessionMiddleware;
-  close(): void;
+  /** Lets rate-limit bookkeeping in flight finish, then stops the session store. */
+  close(): Promise<void>;
 }
 
 export interface WebAppOptions {
@@ -144,5 +146,9 @@ export function createWebApp(ctx: WebContext, opts: WebAppOptions): WebApp {
   });
   app.use(errorHandler(ctx.logger));
 
-  return { app, routes, menu, openapi, session, close: () => session.close() };
+  const close = async () => {
+    await closeRateLimitStores(ctx);
+    session.close();
+  };
+  return { app, routes, menu, openapi, session, close };
 }

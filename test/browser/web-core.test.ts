@@ -186,11 +186,7 @@ describeInBrowser('web core in a real browser', () => {
 
   it('passes axe (no serious or critical violations) on every page of every route table, at desktop and 390 px', async () => {
     const users = demoUsers();
-    const pages = product.web.routes.filter(
-      (r) =>
-        (isHtmlPage(r) || r.path === '/api/docs') &&
-        !['/health', '/favicon.ico', '/lingua/:locale'].includes(r.path),
-    );
+    const pages = product.web.routes.filter((r) => isHtmlPage(r) || r.path === '/api/docs');
     const whoFor = (route: MountedRoute): DemoUser | undefined => {
       if (route.permission === 'public') return undefined;
       if (route.permission === 'signed-in') return users[0];
@@ -238,7 +234,17 @@ describeInBrowser('web core in a real browser', () => {
           path = path.replace(`:${p}`, encodeURIComponent(value));
         }
         entry.errors.length = 0;
-        const res = await entry.page.goto(`${product.url}${path}`);
+        const res = await entry.page.goto(`${product.url}${path}`).catch((err: Error) => {
+          if (!/Download is starting/.test(err.message)) throw err;
+          failures.push({
+            page: `${path} (${key}): starts a download; mark the route kind: 'download' (src/web/README.md)`,
+            width,
+            violations: [],
+            errors: [],
+          });
+          return undefined;
+        });
+        if (res === undefined) continue;
         if (path === '/api/docs') await entry.page.locator('.opblock').first().waitFor();
         const violations = await seriousAxeViolations(entry.page);
         if ((res?.status() ?? 0) >= 400 || violations.length > 0 || entry.errors.length > 0) {

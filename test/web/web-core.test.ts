@@ -49,7 +49,7 @@ describe('route tables', () => {
     expect(access['get /api/v1/me']).toBe('signed-in');
   });
 
-  it('refuses at start-up a route table with a route without permission or with undescribed parameters', async () => {
+  it('refuses at start-up a route table with a route without permission, with undescribed parameters or an unmarked file route', async () => {
     const secret = await resolveSessionSecret(product.db.connection, undefined);
     const noPermission = () => ({
       name: 'broken',
@@ -74,6 +74,21 @@ describe('route tables', () => {
     expect(() =>
       createWebApp(product.webContext, { sessionSecret: secret, areas: [...AREAS, undescribed] }),
     ).toThrow(/":id" is not described/);
+    // A CSV route not marked as a download would be opened as a page by the axe crawl.
+    const unmarked = () => ({
+      name: 'broken',
+      routes: [
+        {
+          method: 'get' as const,
+          path: '/rotto/elenco.csv',
+          permission: 'public' as const,
+          handler: () => undefined,
+        },
+      ],
+    });
+    expect(() =>
+      createWebApp(product.webContext, { sessionSecret: secret, areas: [...AREAS, unmarked] }),
+    ).toThrow(/GET \/rotto\/elenco\.csv: a file path must say what it answers: kind: 'download'/);
   });
 });
 
@@ -229,8 +244,8 @@ describe('headers and errors', () => {
       expect(JSON.parse(body)).toMatchObject({ status: 500, code: 'internal' });
       expect(body).not.toMatch(/secret internal detail|x\.ts/);
     } finally {
-      web.close();
       await new Promise((r) => server.close(r));
+      await web.close();
     }
   });
 });

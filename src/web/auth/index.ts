@@ -15,7 +15,7 @@ import { ValidationError, type FieldError } from '../../errors';
 import { provinceOf } from '../../tenancy';
 import { destroySession, safeReturnPath } from '../core/access';
 import { principalOf, type WebContext } from '../core/context';
-import { DatabaseRateLimitStore } from '../core/rate-limit-store';
+import { rateLimitStoreFor } from '../core/rate-limit-store';
 import type { WebArea } from '../core/route-table';
 import { renewCsrfToken } from '../core/security';
 import { redirectAfterSave } from '../core/session';
@@ -53,7 +53,7 @@ export function authArea(ctx: WebContext): WebArea {
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8' as const,
     legacyHeaders: false,
-    store: new DatabaseRateLimitStore(ctx.connection, prefix),
+    store: rateLimitStoreFor(ctx, ctx.connection, prefix),
     handler: (req: Request, res: Response) =>
       renderSignIn(req, res, 429, {
         errorKey: 'auth.signIn.tooManyAttempts',

@@ -107,6 +107,7 @@ export function oidcRoutes(ctx: WebContext): RouteDef[] {
       method: 'get',
       path: OIDC_CALLBACK_PATH,
       permission: 'public',
+      kind: 'redirect',
       summary: 'OIDC redirect back (state, nonce and PKCE are the protection; GET, no CSRF token)',
       handler: async (req, res) => {
         const pending = req.session.oidc;
@@ -161,6 +162,7 @@ export function oidcRoutes(ctx: WebContext): RouteDef[] {
       method: 'get',
       path: '/accedi/oidc/:tenant',
       permission: 'public',
+      kind: 'redirect',
       params: { tenant: { example: '039' } },
       summary: 'start OIDC sign-in with the province’s identity provider',
       handler: async (req, res) => {

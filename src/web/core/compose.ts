@@ -11,7 +11,14 @@ import type { Express, RequestHandler } from 'express';
 import type { WebContext } from './context';
 import { guardFor } from './access';
 import { bodyParsersFor, csrfCheckFor } from './security';
-import { isApiPath, pathParams, type RouteDef, type WebArea } from './route-table';
+import {
+  isApiPath,
+  isHtmlPage,
+  NON_PAGE_EXTENSIONS,
+  pathParams,
+  type RouteDef,
+  type WebArea,
+} from './route-table';
 
 export interface MountedRoute extends RouteDef {
   area: string;
@@ -32,6 +39,11 @@ export function checkRouteTable(area: WebArea): void {
     }
     if (route.csrfExempt && !route.csrfExempt.reason)
       throw new Error(`${where}: csrfExempt needs a reason`);
+    // The axe crawl opens every 'page': a file route left unmarked would start a download.
+    if (isHtmlPage(route) && NON_PAGE_EXTENSIONS.test(route.path))
+      throw new Error(
+        `${where}: a file path must say what it answers: kind: 'download' (CSV, XLSX, PDF) or 'data'`,
+      );
   }
 }
 

@@ -14,6 +14,33 @@ import type { Connection } from 'mongoose';
 
 export const RATE_LIMITS_COLLECTION = 'rate_limits';
 
+/** The stores of each web app (keyed by its context), closed with it. */
+const storesOf = new WeakMap<object, Set<DatabaseRateLimitStore>>();
+
+/** A store that closes with the web app of `owner` (its WebContext). */
+export function rateLimitStoreFor(
+  owner: object,
+  connection: Connection,
+  prefix: string,
+): DatabaseRateLimitStore {
+  const store = new DatabaseRateLimitStore(connection, prefix);
+  let set = storesOf.get(owner);
+  if (!set) storesOf.set(owner, (set = new Set()));
+  set.add(store);
+  return store;
+}
+
+/**
+ * Waits for the stores' operations in flight and closes them. express-rate-limit undoes a
+ * hit (decrement) after the response has been sent, so without this a request answered
+ * just before shutdown would use the database after it was closed.
+ */
+export async function closeRateLimitStores(owner: object): Promise<void> {
+  const stores = [...(storesOf.get(owner) ?? [])];
+  storesOf.delete(owner);
+  await Promise.all(stores.map((s) => s.close()));
+}
+
 interface Counter {
   _id: string;
   hits: number;
@@ -24,12 +51,26 @@ export class DatabaseRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
   private lastSweep = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(
     private readonly connection: Connection,
     readonly prefix: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Lets the operations in flight finish; later decrements are dropped. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(op: Promise<T>): Promise<T> {
+    this.inFlight.add(op);
+    void op.finally(() => this.inFlight.delete(op)).catch(() => undefined);
+    return op;
+  }
 
   private get counters(): Collection<Counter> {
     return this.connection.db!.collection<Counter>(RATE_LIMITS_COLLECTION);
@@ -43,13 +84,29 @@ export class DatabaseRateLimitStore implements Store {
     return `${this.prefix}:${key}`;
   }
 
-  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+  get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    return this.track(this.read(key));
+  }
+
+  increment(key: string): Promise<ClientRateLimitInfo> {
+    if (this.closed) return Promise.reject(new Error('the rate limit store is closed'));
+    return this.track(this.count(key));
+  }
+
+  async decrement(key: string): Promise<void> {
+    // After close (the app is stopping) the hit stays counted: nothing is lost but a
+    // favour to the client, and the database may already be gone.
+    if (this.closed) return;
+    await this.track(this.uncount(key));
+  }
+
+  private async read(key: string): Promise<ClientRateLimitInfo | undefined> {
     const doc = await this.counters.findOne({ _id: this.key(key) });
     if (!doc || doc.resetAt <= this.now()) return undefined;
     return { totalHits: doc.hits, resetTime: doc.resetAt };
   }
 
-  async increment(key: string): Promise<ClientRateLimitInfo> {
+  private async count(key: string): Promise<ClientRateLimitInfo> {
     const id = this.key(key);
     const now = this.now();
     await this.sweep(now);
@@ -79,7 +136,7 @@ export class DatabaseRateLimitStore implements Store {
     throw new Error(`rate limit counter ${id} could not be updated`);
   }
 
-  async decrement(key: string): Promise<void> {
+  private async uncount(key: string): Promise<void> {
     await this.counters.updateOne(
       { _id: this.key(key), resetAt: { $gt: this.now() }, hits: { $gt: 0 } },
       { $inc: { hits: -1 } },
@@ -87,7 +144,7 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.counters.deleteOne({ _id: this.key(key) });
+    await this.track(this.counters.deleteOne({ _id: this.key(key) }));
   }
 
   /** Deletes finished windows now and then (FerretDB has no TTL index to do it). */

@@ -39,9 +39,14 @@ export type ParamSpec =
  * What a GET route answers, for crawls of the site (the axe crawl opens only pages):
  * - 'page' (default): an HTML page a person reads;
  * - 'download': a file sent as an attachment (CSV, XLSX, PDF): the browser downloads it;
- * - 'data': a machine-readable document fetched by a page's script (BPMN XML, JSON).
+ * - 'data': a machine-readable document fetched by a page's script (BPMN XML, JSON);
+ * - 'redirect': a step of a browser flow that answers with a redirect (OIDC start and
+ *   return); its error pages need the flow's state, so its area's tests open them.
  */
-export type RouteKind = 'page' | 'download' | 'data';
+export type RouteKind = 'page' | 'download' | 'data' | 'redirect';
+
+/** File extensions a GET path may end with only when the route is not a 'page'. */
+export const NON_PAGE_EXTENSIONS = /\.(csv|xlsx|xls|ods|pdf|zip|xml|bpmn|dmn|json|svg|png|txt)$/i;
 
 export interface RouteDef {
   method: HttpMethod;

@@ -64,6 +64,7 @@ export function siteArea(ctx: WebContext): WebArea {
         method: 'get',
         path: '/health',
         permission: 'public',
+        kind: 'data',
         handler: async (_req, res) => {
           const report = await collectHealth(ctx.health);
           res.status(report.status === 'down' ? 503 : 200).json(report);
@@ -91,12 +92,14 @@ export function siteArea(ctx: WebContext): WebArea {
         method: 'get',
         path: '/favicon.ico',
         permission: 'public',
+        kind: 'redirect',
         handler: (_req, res) => res.redirect(301, '/static/favicon.svg'),
       },
       {
         method: 'get',
         path: '/lingua/:locale',
         permission: 'public',
+        kind: 'redirect',
         params: { locale: { example: 'en' } },
         summary: 'language switch: sets the lingua cookie and goes back',
         handler: (req, res) => {
