@@ -45,6 +45,7 @@ export function authenticate(ctx: WebContext): RequestHandler {
       Date.now() - session.signedInAt > ctx.env.sessionAbsoluteTimeoutMs;
     if (expired) {
       await destroySession(req);
+      req.sessionExpired = true;
       return next();
     }
     const found = await ctx.auth.principalForAccount(session.accountId, session.via ?? 'password');
@@ -84,10 +85,12 @@ export function guardFor(ctx: WebContext, route: RouteDef): GuardHandler {
       if (api) return next(new UnauthenticatedError());
       if (req.method === 'GET') {
         const back = safeReturnPath(req.originalUrl);
-        return res.redirect(
-          303,
-          `/accedi${back && back !== '/' ? `?torna=${encodeURIComponent(back)}` : ''}`,
-        );
+        const query = new URLSearchParams();
+        if (back && back !== '/') query.set('torna', back);
+        // The sign-in page then says why ("La sessione è scaduta").
+        if (req.sessionExpired) query.set('scaduta', '1');
+        const search = query.toString();
+        return res.redirect(303, `/accedi${search ? `?${search}` : ''}`);
       }
       return next(new UnauthenticatedError());
     }

@@ -44,6 +44,8 @@ declare module 'express-serve-static-core' {
     routeDef?: RouteDef;
     /** Signed in with a one-time password: only the password page is open until it is changed. */
     mustChangePassword?: boolean;
+    /** The session of this request has just ended by the absolute time-out. */
+    sessionExpired?: boolean;
   }
 }
 
