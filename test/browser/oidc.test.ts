@@ -149,6 +149,18 @@ describeInBrowser('OIDC sign-in against a real OpenID provider', () => {
       page.locator('[data-testid=oidc-refused-message]').textContent(),
     ).resolves.toContain('non corrisponde a nessun utente attivo della Provincia');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // At 390 px too, and by keyboard the way back to /accedi is reachable.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    let focused = '';
+    for (let i = 0; i < 40 && focused !== 'oidc-back'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? '',
+      );
+    }
+    expect(focused).toBe('oidc-back');
+    await Promise.all([page.waitForURL(`${product.url}/accedi`), page.keyboard.press('Enter')]);
     // Only the refusal page's own errors count (the provider's pages load web fonts from
     // the internet, which this machine cannot reach); its 403 status is expected.
     expect(errors.filter((e) => !/403|ERR_NAME_NOT_RESOLVED/.test(e))).toEqual([]);

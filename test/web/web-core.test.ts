@@ -146,6 +146,31 @@ describe('CSRF and cookies', () => {
     expect(expires - Date.now()).toBeGreaterThan(29 * 60_000);
     expect(expires - Date.now()).toBeLessThan(31 * 60_000);
   });
+
+  it('served over HTTPS (PUBLIC_URL https://…, behind a local proxy): __Host- cookie, Secure, HSTS', async () => {
+    const web = createWebApp(
+      { ...product.webContext, env: { ...product.env, publicUrl: 'https://pc.provincia.example' } },
+      { sessionSecret: await resolveSessionSecret(product.db.connection, undefined) },
+    );
+    const server: Server = await new Promise((resolve) => {
+      const s = web.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const res = await fetch(`${base}/accedi`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(res.status).toBe(200);
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-pc.sid='));
+      expect(cookie).toBeDefined();
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+      expect(cookie).toMatch(/Path=\//);
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
+    } finally {
+      await new Promise((r) => server.close(r));
+      await web.close();
+    }
+  });
 });
 
 describe('body limits', () => {
