@@ -156,7 +156,12 @@ describeInBrowser('OIDC sign-in against a real OpenID provider', () => {
     for (let i = 0; i < 40 && focused !== 'oidc-back'; i++) {
       await page.keyboard.press('Tab');
       focused = await page.evaluate(
-        () => document.activeElement?.getAttribute('data-testid') ?? '',
+        () =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { getAttribute(n: string): string | null } | null };
+            }
+          ).document.activeElement?.getAttribute('data-testid') ?? '',
       );
     }
     expect(focused).toBe('oidc-back');
