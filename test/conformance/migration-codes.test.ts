@@ -95,6 +95,53 @@ describe('process instance migration: sub-processes and the RPC’s error codes'
     );
   });
 
+  it('corrects a mistake: an instance stuck on an incident migrates, and the retry uses the target’s mapping', async () => {
+    const task = (source: string) =>
+      `<bpmn:startEvent id="s"/><bpmn:serviceTask id="check"><bpmn:extensionElements><zeebe:taskDefinition type="mc-fixed"/><zeebe:ioMapping><zeebe:input source="${source}" target="approved"/></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask><bpmn:endEvent id="e"/>${chain(['s', 'check', 'e'])}`;
+    // The mistake: the string variable is used as a boolean (the assertion fails).
+    await deployed('mc-bug.bpmn', 'mc-bug', task('=assert(answer, answer = true)'));
+    const fixed = await deployed('mc-bug.bpmn', 'mc-bug', task('=answer = &quot;yes&quot;'));
+    const pi = (
+      await h.zbc.createProcessInstance({
+        bpmnProcessId: 'mc-bug',
+        version: 1,
+        variables: { answer: 'yes' },
+      } as never)
+    ).processInstanceKey;
+    const incident = await waitForRecord(
+      h.engine,
+      (r) => isEvent(r, 'INCIDENT', 'CREATED') && ofInstance(r, pi),
+      'the input mapping incident',
+    );
+    await migrate(pi, fixed, [{ sourceElementId: 'check', targetElementId: 'check' }]);
+    await h.zbc.resolveIncident({ incidentKey: String(incident.key) });
+    const [job] = await activate(h.zbc, 'mc-fixed');
+    expect(job.processInstanceKey).toBe(pi);
+    expect(job.variables).toMatchObject({ approved: true });
+    expect((job as { processDefinitionKey?: string }).processDefinitionKey).toBe(fixed);
+    await h.zbc.completeJob({ jobKey: job.key, variables: {} } as never);
+  });
+
+  it('migrates a user task: its job keeps type and headers', async () => {
+    const userTask = (id: string, assignee: string) =>
+      `<bpmn:startEvent id="s"/><bpmn:userTask id="${id}"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="${assignee}"/></bpmn:extensionElements></bpmn:userTask><bpmn:endEvent id="e"/>${chain(['s', id, 'e'])}`;
+    await deployed('mc-ut.bpmn', 'mc-ut', userTask('fill', 'm.rossi'));
+    const target = await deployed('mc-ut2.bpmn', 'mc-ut2', userTask('complete', 'l.bianchi'));
+    const pi = (
+      await h.zbc.createProcessInstance({ bpmnProcessId: 'mc-ut', variables: {} } as never)
+    ).processInstanceKey;
+    const [job] = await activate(h.zbc, 'io.camunda.zeebe:userTask');
+    await migrate(pi, target, [{ sourceElementId: 'fill', targetElementId: 'complete' }]);
+    await h.zbc.failJob({ jobKey: job.key, retries: 1, errorMessage: 'again' } as never);
+    const [again] = await activate(h.zbc, 'io.camunda.zeebe:userTask');
+    expect(again.key).toBe(job.key);
+    expect(again.elementId).toBe('complete');
+    // Not re-evaluated: the assignee stays the one of the source element.
+    expect(again.customHeaders).toEqual(job.customHeaders);
+    expect(JSON.stringify(again.customHeaders)).toContain('m.rossi');
+    await h.zbc.completeJob({ jobKey: again.key, variables: {} } as never);
+  });
+
   it('refuses as the RPC documents, naming what is wrong, and changes nothing', async () => {
     const source = `<bpmn:startEvent id="s"/>${serviceTask('work', 'mc-work')}<bpmn:endEvent id="e"/>${chain(['s', 'work', 'e'])}`;
     await deployed('mc.bpmn', 'mc', source);
