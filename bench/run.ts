@@ -9,6 +9,8 @@
  * BENCH_IDLE_INSTANCES (10000), BENCH_WORKLOADS (comma list of names, default all),
  * BENCH_POLLERS (4) worker registries polling each job type side by side,
  * BENCH_CPU_PROF=1 writes a CPU profile of the engine server into bench/results/.
+ * BENCH_SUITES (default "engine,monitoring"): the engine workloads above and/or the
+ * monitoring and analytics reads of bench/monitoring.ts (its own BENCH_MONITORING_* knobs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import { startEngineProcess } from './engine-process';
 import { closedLoop, createMany, openLoop } from './load';
 import { runBpmnEngineReference, type ReferenceResult } from './reference-bpmn-engine';
 import { round, summarize, type LatencySummary } from './stats';
+import { runMonitoringBench, type MonitoringBenchRow } from './monitoring';
 import { IDLE_WORKLOAD, WORKLOADS } from './workloads';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -25,6 +28,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const IDLE_INSTANCES = Number(process.env.BENCH_IDLE_INSTANCES ?? 10_000);
 const POLLERS = Number(process.env.BENCH_POLLERS ?? 4);
 const ONLY = process.env.BENCH_WORKLOADS?.split(',').map((s) => s.trim());
+const SUITES = (process.env.BENCH_SUITES ?? 'engine,monitoring').split(',').map((s) => s.trim());
 
 interface WorkloadResult {
   workload: string;
@@ -38,6 +42,56 @@ interface WorkloadResult {
 }
 
 async function main(): Promise<void> {
+  const engine = SUITES.includes('engine') ? await engineBench() : undefined;
+  let monitoring: MonitoringBenchRow[] | undefined;
+  if (SUITES.includes('monitoring')) {
+    monitoring = await runMonitoringBench();
+    console.log('\nMonitoring and analytics reads (target p99 < 500 ms)');
+    console.table(
+      monitoring.map((r) => ({
+        call: r.call,
+        calls: r.samples,
+        'p50 ms': r.latency.p50Ms,
+        'p99 ms': r.latency.p99Ms,
+        'max ms': r.latency.maxMs,
+        'p99 < 500 ms': r.latency.p99Ms < 500 ? 'met' : 'NOT met',
+      })),
+    );
+  }
+  const out = path.join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        suites: SUITES,
+        config: {
+          seconds: SECONDS,
+          warmupSeconds: WARMUP,
+          concurrency: CONCURRENCY,
+          idleInstances: IDLE_INSTANCES,
+        },
+        machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+        ...engine,
+        monitoring,
+        targets: {
+          bJobsPerSecond: '>= 1000',
+          bInstancesPerSecond: '>= 100',
+          aP99AtHalfMaxMs: '< 20',
+          rssWith10kActiveMb: '< 500',
+          monitoringP99Ms: '< 500',
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`bench: results written to ${path.relative(process.cwd(), file)}`);
+}
+
+async function engineBench() {
   console.log(`bench: ${SECONDS} s per workload after ${WARMUP} s warm-up, ${CONCURRENCY} callers`);
   const engine = await startEngineProcess({ cpuProf: process.env.BENCH_CPU_PROF === '1' });
   console.log(`bench: engine server pid ${engine.pid} on ${engine.address}`);
@@ -129,37 +183,7 @@ async function main(): Promise<void> {
   if (b) console.log(`Built-in engine / bpmn-engine on workload (b): ${round(ratio)}x`);
   console.log(`Memory: ${JSON.stringify(memory)}`);
 
-  const out = path.join(__dirname, 'results');
-  mkdirSync(out, { recursive: true });
-  const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        config: {
-          seconds: SECONDS,
-          warmupSeconds: WARMUP,
-          concurrency: CONCURRENCY,
-          idleInstances: IDLE_INSTANCES,
-        },
-        machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-        results,
-        reference,
-        builtInVsBpmnEngineOnB: round(ratio),
-        memory,
-        targets: {
-          bJobsPerSecond: '>= 1000',
-          bInstancesPerSecond: '>= 100',
-          aP99AtHalfMaxMs: '< 20',
-          rssWith10kActiveMb: '< 500',
-        },
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`bench: results written to ${path.relative(process.cwd(), file)}`);
+  return { results, reference, builtInVsBpmnEngineOnB: round(ratio), memory };
 }
 
 function toResult(

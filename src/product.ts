@@ -248,8 +248,15 @@ export async function startProduct(
       if (env.loadDemoData && env.loadDemoInstances && (await claimFirstStart(db, 'demo-data'))) {
         step('caricamento dei dati dimostrativi');
         try {
+          const demoSteps = new AbortController();
           const reports = await startDemoInstances(registry.client, config, {
             gatewayAddress: env.zeebeAddress,
+            signal: demoSteps.signal,
+          });
+          // The demo's later steps go on in the background: stop them before the workers.
+          shutdown.push('demo steps', async () => {
+            demoSteps.abort();
+            await Promise.all(reports.map((r) => r.concluded));
           });
           logger.info(
             reports.map((r) => ({ tenantId: r.tenantId, instances: r.instances.length })),

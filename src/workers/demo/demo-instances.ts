@@ -23,6 +23,8 @@ export interface DemoOptions {
   advanceTimeoutMs?: number;
   /** How long the later steps (concluded cases) go on in the background, ms (default 120 s). */
   concludeTimeoutMs?: number;
+  /** Stops the background steps (the product is stopping). */
+  signal?: AbortSignal;
 }
 
 export interface DemoReport {
@@ -126,7 +128,7 @@ function advance(
     const tenantClient = createZeebeClient(gatewayAddress, { tenantId });
     const deadline = Date.now() + (opts.concludeTimeoutMs ?? 120_000);
     try {
-      while (todo.size > 0 && Date.now() < deadline) {
+      while (todo.size > 0 && Date.now() < deadline && !opts.signal?.aborted) {
         const jobs = await tenantClient.activateJobs({
           type: USER_TASK,
           worker: 'demo-data',
@@ -150,7 +152,7 @@ function advance(
         }
         if (allStarted()) markStarted();
       }
-      if (todo.size > 0)
+      if (todo.size > 0 && !opts.signal?.aborted)
         opts.logger?.warn(
           { tenantId, pending: [...todo.keys()] },
           'some demo steps were not completed',
