@@ -11,9 +11,23 @@
  * src/web/<area>/client/; a page links it with bundleLinks(name) from src/web/bundles.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
-import { build, version as esbuildVersion, type BuildOptions, type Metafile } from 'esbuild';
+import {
+  build,
+  version as esbuildVersion,
+  type BuildOptions,
+  type Metafile,
+  type Plugin,
+} from 'esbuild';
 import {
   BUNDLES_DIR,
   MANIFEST_FILE,
@@ -37,7 +51,29 @@ export interface BundleEntry {
 export const BUNDLE_ENTRIES: BundleEntry[] = [
   { name: 'modeling-modeler', source: 'src/web/modeling/client/modeler.ts', format: 'iife' },
   { name: 'monitoring-diagram', source: 'src/web/monitoring/client/diagram.ts', format: 'iife' },
+  { name: 'modeling-dmn', source: 'src/web/modeling/client/dmn-editor.ts', format: 'iife' },
+  { name: 'modeling-diff', source: 'src/web/modeling/client/diff-viewer.ts', format: 'iife' },
+  { name: 'modeling-forms', source: 'src/web/modeling/client/form-editor.ts', format: 'iife' },
+  { name: 'admin-settings', source: 'src/web/admin/client/settings.ts', format: 'iife' },
 ];
+
+/**
+ * `import config from './x.bpmnlintrc'` bundles a bpmnlint configuration with every rule
+ * it enables (bpmnlint's own compile-config, as its bundler plugins do), so the browser
+ * lints with exactly the rules the server applies before deploying.
+ */
+const bpmnlintConfigPlugin: Plugin = {
+  name: 'bpmnlint-config',
+  setup(b) {
+    b.onLoad({ filter: /\.bpmnlintrc$/ }, async (args) => {
+      const compileConfig = require('bpmnlint/lib/support/compile-config') as (
+        config: unknown,
+      ) => Promise<string>;
+      const config = JSON.parse(readFileSync(args.path, 'utf8')) as unknown;
+      return { contents: await compileConfig(config), loader: 'js', resolveDir: ROOT };
+    });
+  },
+};
 
 /** Options shared by every bundle (part of the staleness hash). */
 const COMMON_OPTIONS: BuildOptions = {
@@ -60,6 +96,7 @@ const COMMON_OPTIONS: BuildOptions = {
   },
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
+  plugins: [bpmnlintConfigPlugin],
 };
 
 function configHash(entries: BundleEntry[]): string {

@@ -48,7 +48,7 @@ export async function testDecision(
       {
         field: 'variables',
         message: 'variables: must be a JSON object',
-        key: 'modeling.decision.variables',
+        key: 'modeling.decision.variablesInvalid',
       },
     ]);
   }

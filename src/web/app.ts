@@ -22,6 +22,8 @@ import { isApiPath, type MenuEntry, type WebArea } from './core/route-table';
 import { securityHeaders } from './core/security';
 import { createSessionMiddleware, type SessionMiddleware } from './core/session';
 import { createViewEngine, WEB_DIR } from './core/views';
+import { settingsArea } from './admin/settings';
+import { modelingArea } from './modeling';
 import { monitoringArea } from './monitoring';
 import { siteArea } from './site';
 import { closeRateLimitStores } from './core/rate-limit-store';
@@ -41,6 +43,8 @@ export const AREAS: AreaFactory[] = [
   securityLogArea,
   monitoringArea,
   analyticsArea,
+  modelingArea,
+  settingsArea,
 ];
 
 const BOOTSTRAP_ITALIA_DIST = path.join(

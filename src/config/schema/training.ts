@@ -23,7 +23,12 @@ export const trainingSettingsSchema = {
     additionalProperties: false,
     properties: {
       /** Hours of training per employee per calendar year (Direttiva 14 gennaio 2025). */
-      annualHoursTarget: { type: 'number', exclusiveMinimum: 0, maximum: 2000 },
+      annualHoursTarget: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        maximum: 2000,
+        'x-source': 'Direttiva del Ministro per la pubblica amministrazione del 14 gennaio 2025',
+      },
       /** Topics whose training is mandatory and counts towards the annual hours. */
       mandatoryTopics: {
         type: 'array',
@@ -58,8 +63,18 @@ export const trainingSettingsSchema = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          minAttendancePercent: { type: 'number', minimum: 0, maximum: 100 },
-          minTestScorePercent: { type: 'number', minimum: 0, maximum: 100 },
+          minAttendancePercent: {
+            type: 'number',
+            minimum: 0,
+            maximum: 100,
+            'x-source': 'UPI, «Modulo Appalti» presentato alla SNA il 27 giugno 2025',
+          },
+          minTestScorePercent: {
+            type: 'number',
+            minimum: 0,
+            maximum: 100,
+            'x-source': 'UPI, «Modulo Appalti» presentato alla SNA il 27 giugno 2025',
+          },
         },
       },
       /** First estimate of hours in the proposed plan (province policy; the training office edits it). */

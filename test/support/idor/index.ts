@@ -3,6 +3,7 @@
  * here (one import, one entry).
  */
 import { apiTokenFixture, userFixture } from './core-fixtures';
+import { modelFixture, modelImportFixture } from './modeling-fixtures';
 import { alertFixture, processInstanceFixture } from './monitoring-fixtures';
 import type { IdorFixture } from './types';
 
@@ -13,4 +14,6 @@ export const IDOR_FIXTURES: IdorFixture[] = [
   userFixture,
   processInstanceFixture,
   alertFixture,
+  modelFixture,
+  modelImportFixture,
 ];
