@@ -82,10 +82,17 @@ export function createModeling(opts: {
     if (!opts.deployer) throw new Error('no Zeebe client configured for deployments');
     return opts.deployer;
   };
+  // Provinces seeded by this process: the pages ask on every request, the check is two queries.
+  const seeded = new Set<string>();
   return {
     repo,
     deployer: opts.deployer,
-    seed: (tenantId) => seedProvince(repo, tenantId),
+    async seed(tenantId) {
+      if (seeded.has(tenantId)) return 0;
+      const created = await seedProvince(repo, tenantId);
+      seeded.add(tenantId);
+      return created;
+    },
     lint: lintModel,
     deploy: (actor, id, version) => deployVersion(repo, needDeployer(), actor, id, version),
     rollback: (actor, id, version) => rollbackTo(repo, needDeployer(), actor, id, version),

@@ -96,6 +96,11 @@ describeInBrowser('modeling workspace and province settings in a real browser', 
     );
     const groups = await page.locator('.bio-properties-panel-group-header-title').allTextContents();
     expect(groups).toEqual(expect.arrayContaining(['Generale', 'Definizione del servizio']));
+    const addLabels = await page
+      .locator('#pc-properties .bio-properties-panel-add-entry-label')
+      .allTextContents();
+    expect(addLabels.length).toBeGreaterThan(0);
+    expect(new Set(addLabels)).toEqual(new Set(['Crea']));
 
     // Rename the task and change its job type in the properties panel.
     await page.click('[data-group-id="group-general"] .bio-properties-panel-group-header');
@@ -244,6 +249,51 @@ describeInBrowser('modeling workspace and province settings in a real browser', 
     await expect(page.locator('#pc-selection').innerText()).resolves.toContain('openCase');
     expect((await definitions('039')).length).toBe(before);
     expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('an analyst deploys the decision table and tries it in the "prova" panel: the matched rule is shown', async () => {
+    const { context, page, errors } = await newPage();
+    await signInInBrowser(page, product.url, 'analista.ra');
+    await page.goto(`${product.url}/modellazione/decisioni`);
+    await page.click('tr[data-key="procurement-procedure"] a[data-testid=open-model]');
+    await page.waitForSelector('body[data-modeler-ready="1"]');
+    // dmn-js draws the decision table with its rules.
+    expect(await page.locator('[data-testid=dmn-canvas] tbody tr').count()).toBeGreaterThan(3);
+    await page.click('[data-testid=deploy]');
+    await page
+      .locator('[data-testid=flash]', { hasText: 'Versione distribuita per la provincia.' })
+      .waitFor();
+    await page.waitForSelector('body[data-modeler-ready="1"]');
+    await page.selectOption('[data-testid=prova-decision]', 'procurementProcedure');
+    await page.fill(
+      '[data-testid=prova-variables]',
+      JSON.stringify({
+        contractType: 'works',
+        amount: 90000,
+        thresholds: {
+          euWorks: 5404000,
+          euServicesSupplies: 216000,
+          euSocialServices: 750000,
+          directAwardWorks: 150000,
+          directAwardServicesSupplies: 140000,
+          negotiatedWorksTenOperators: 1000000,
+        },
+        operatorMinimums: {
+          negotiatedWorks: 5,
+          negotiatedWorksTenOperators: 10,
+          negotiatedServicesSupplies: 5,
+        },
+      }),
+    );
+    await page.click('[data-testid=prova-run]');
+    const matched = page.locator('[data-testid=prova-matched] li');
+    await matched.first().waitFor();
+    await expect(matched.first().innerText()).resolves.toContain('"directAward"');
+    await expect(page.locator('[data-testid=prova-output]').innerText()).resolves.toContain(
+      'directAward',
+    );
+    expect(errors).toEqual([]);
     await context.close();
   });
 

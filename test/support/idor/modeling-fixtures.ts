@@ -38,9 +38,9 @@ async function createModel(env: FixtureEnv, site: FixtureSite, marker: string) {
 export const modelFixture: IdorFixture = {
   kind: 'model',
   visibility: 'tenant',
-  sites: 'comuni',
+  sites: 'provinces',
   async create(env, site) {
-    const marker = `IdorModello${site.comune}${randomBytes(3).toString('hex')}`;
+    const marker = `IdorModello${site.tenantId}${randomBytes(3).toString('hex')}`;
     const { doc } = await createModel(env, site, marker);
     return { id: doc._id, markers: [marker] };
   },
@@ -49,9 +49,9 @@ export const modelFixture: IdorFixture = {
 export const modelImportFixture: IdorFixture = {
   kind: 'model-import',
   visibility: 'tenant',
-  sites: 'comuni',
+  sites: 'provinces',
   async create(env, site) {
-    const marker = `IdorPacchetto${site.comune}${randomBytes(3).toString('hex')}`;
+    const marker = `IdorPacchetto${site.tenantId}${randomBytes(3).toString('hex')}`;
     const { actor, doc } = await createModel(env, site, marker);
     const p = env.product;
     const deps = {

@@ -43,9 +43,10 @@ export interface IdorFixture {
   visibility: Visibility;
   /**
    * Where resources are created: one per demo comune that has a comune user
-   * (039010 Faenza, 039012 Lugo, 100003 Montemurlo, 100006 Vaiano) or one per demo user.
+   * (039010 Faenza, 039012 Lugo, 100003 Montemurlo, 100006 Vaiano), one per demo user,
+   * or one per province ('provinces': enough for 'tenant' resources, half the calls).
    */
-  sites: 'comuni' | 'users';
+  sites: 'comuni' | 'users' | 'provinces';
   /** Run the product with the service workers (and the inbox worker) on. */
   needsWorkers?: boolean;
   create(env: FixtureEnv, site: FixtureSite): Promise<IdorResource>;

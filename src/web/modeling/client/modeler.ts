@@ -37,7 +37,7 @@ import {
 } from './common';
 import { createPickersModule } from './pickers';
 import { ProblemsPanel } from './problems';
-import { createTranslateModule } from './translate';
+import { createTranslateModule, translatePanelTexts } from './translate';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     moddleExtensions: { zeebe: zeebeModdle },
   });
   (window as Any).pcModeler = modeler;
+  translatePanelTexts(document.getElementById('pc-properties')!, data.catalogue);
 
   const local = new LocalDraft(data.id);
   const autosave = new Autosave(data.id, data.revision, local, draftStatus, data.texts);
