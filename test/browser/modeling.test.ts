@@ -256,7 +256,7 @@ describeInBrowser('modeling workspace and province settings in a real browser', 
     const { context, page, errors } = await newPage();
     await signInInBrowser(page, product.url, 'analista.ra');
     await page.goto(`${product.url}/modellazione/decisioni`);
-    await page.click('tr[data-key="procurement-procedure"] a[data-testid=open-model]');
+    await page.click('tr[data-key="procurementProcedure"] a[data-testid=open-model]');
     await page.waitForSelector('body[data-modeler-ready="1"]');
     // dmn-js draws the decision table with its rules.
     expect(await page.locator('[data-testid=dmn-canvas] tbody tr').count()).toBeGreaterThan(3);

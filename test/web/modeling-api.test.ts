@@ -162,6 +162,9 @@ describe('models, versions, deploy, diff', () => {
 
 describe('settings', () => {
   it('PUT saves a new version; an invalid value is 422 with the field path and nothing is saved', async () => {
+    const pratoBefore = (await adminPo.send('GET', '/api/v1/settings')).json<{
+      effective: { procurement: { thresholds: Record<string, number> } };
+    }>();
     const current = await adminRa.send('GET', '/api/v1/settings');
     expect(current.status).toBe(200);
     const { effective, version } = current.json<{
@@ -196,7 +199,9 @@ describe('settings', () => {
     expect(after.version).toBe(version + 1);
     expect(after.effective.procurement.thresholds.directAwardWorks).toBe(120000);
     const prato = (await adminPo.send('GET', '/api/v1/settings')).json<typeof after>();
-    expect(prato.effective.procurement.thresholds.directAwardWorks).toBe(150000);
+    expect(prato.effective.procurement.thresholds.directAwardWorks).toBe(
+      pratoBefore.effective.procurement.thresholds.directAwardWorks,
+    );
     // Analysts do not edit settings.
     expect((await analystRa.send('GET', '/api/v1/settings')).status).toBe(403);
   });
@@ -204,7 +209,21 @@ describe('settings', () => {
 
 describe('packages', () => {
   it('exports from Ravenna, imports into Prato as a report, applies as drafts only; bad zips are refused with nothing written', async () => {
-    const dmn = await modelByKey(analystRa, 'dmn', 'procurement-procedure');
+    const dmn = await modelByKey(analystRa, 'dmn', 'procurementProcedure');
+    // Ravenna changes its decision table (a new version) and exports it.
+    const raDmn = (await analystRa.send('GET', `/api/v1/models/${dmn.id}`)).json<{
+      draftContent: string;
+    }>();
+    const changed = raDmn.draftContent.replace(
+      'name="Scelta della procedura di affidamento"',
+      'name="Scelta della procedura (Ravenna)"',
+    );
+    expect(changed).not.toBe(raDmn.draftContent);
+    const saved = await analystRa.send('POST', `/api/v1/models/${dmn.id}/versions`, {
+      message: 'nome della decisione',
+      content: changed,
+    });
+    expect(saved.status).toBe(201);
     const exported = await sendBytes(
       analystRa,
       'POST',
@@ -227,16 +246,23 @@ describe('packages', () => {
       id: string;
       models: { key: string; status: string }[];
     };
-    expect(report.models.map((m) => m.key)).toEqual(['procurement-procedure']);
+    expect(report.models.map((m) => [m.key, m.status])).toEqual([
+      ['procurementProcedure', 'changed'],
+    ]);
     // Ravenna cannot read Prato's import.
     expect((await analystRa.send('GET', `/api/v1/packages/import/${report.id}`)).status).toBe(404);
 
-    const versionsBefore = (await modelByKey(analystPo, 'dmn', 'procurement-procedure'))
+    const versionsBefore = (await modelByKey(analystPo, 'dmn', 'procurementProcedure'))
       .latestVersion?.version;
     const applied = await analystPo.send('POST', `/api/v1/packages/import/${report.id}/apply`);
     expect(applied.status).toBe(200);
-    const after = await modelByKey(analystPo, 'dmn', 'procurement-procedure');
+    const after = await modelByKey(analystPo, 'dmn', 'procurementProcedure');
+    // Drafts only: no new version, the draft has Ravenna's table.
     expect(after.latestVersion?.version).toBe(versionsBefore);
+    const draft = (await analystPo.send('GET', `/api/v1/models/${after.id}`)).json<{
+      draftContent: string;
+    }>();
+    expect(draft.draftContent).toContain('Scelta della procedura (Ravenna)');
 
     // Bad zips: a zip-slip entry and a corrupted zip.
     const imports = () => product.db.connection.db!.collection(MODEL_IMPORTS).countDocuments();
