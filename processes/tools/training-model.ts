@@ -170,11 +170,12 @@ export const trainingCampaignProcess: ProcessSpec = {
       id: 'presidentDecree',
       kind: 'user',
       name: 'Decreto del Presidente della provincia',
-      documentation: 'Il piano della provincia è adottato con decreto del Presidente.',
+      documentation:
+        'Il piano della provincia è adottato con decreto del Presidente; l’ufficio formazione ne registra gli estremi.',
       col: 10,
       row: 0,
       formKey: 'training-plan-decree',
-      candidateGroups: 'province-admin',
+      candidateGroups: 'training-officer',
     },
     {
       id: 'comuneApprovals',

@@ -41,6 +41,7 @@ const PERMISSION_TABLE = {
     'dpo',
     'comune-rup',
     'comune-officer',
+    'training-officer',
   ],
   /** Assign a task to a colleague, set due dates and priority, bulk operations. */
   'tasks.assign': ['province-admin', 'sua-manager'],
@@ -56,8 +57,18 @@ const PERMISSION_TABLE = {
     'dpo',
     'comune-rup',
     'comune-officer',
+    'training-officer',
     'viewer',
   ],
+
+  // --- training and good practices (issue 14) ---
+  /** Run the training line: campaigns, catalogue, courses, yearly reports of the province. */
+  'training.manage': ['province-admin', 'training-officer'],
+  /**
+   * Propose individual training plans: the head of an office for its staff (checked
+   * against the staff registry), the training office for anybody.
+   */
+  'training.plan': ['comune-rup', 'comune-officer', 'training-officer', 'province-admin'],
 
   // --- modeling and settings (issue 12) ---
   'models.edit': ['province-admin', 'analyst'],

@@ -6,3 +6,5 @@ export * from './plan-proposal';
 export * from './certification';
 export * from './hours-report';
 export * from './training-store';
+export * from './indicators';
+export * from './training-service';

@@ -27,6 +27,7 @@ import { modelingArea } from './modeling';
 import { monitoringArea } from './monitoring';
 import { siteArea } from './site';
 import { closeRateLimitStores } from './core/rate-limit-store';
+import { trainingArea } from './training';
 
 export type { WebContext } from './core/context';
 export type { MountedRoute } from './core/compose';
@@ -45,6 +46,7 @@ export const AREAS: AreaFactory[] = [
   analyticsArea,
   modelingArea,
   settingsArea,
+  trainingArea,
 ];
 
 const BOOTSTRAP_ITALIA_DIST = path.join(

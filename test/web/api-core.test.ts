@@ -105,6 +105,8 @@ describe('GET /api/v1/me', () => {
       'cases.read',
       'requests.start',
       'tasks.work',
+      // a comune's staff propose individual training plans (the head of an office, checked by the training room)
+      'training.plan',
     ]);
   });
 });

@@ -17,6 +17,7 @@ export function siteArea(ctx: WebContext): WebArea {
     { titleKey: 'service.procurement.title', textKey: 'service.procurement.text' },
     { titleKey: 'service.euFunding.title', textKey: 'service.euFunding.text' },
     { titleKey: 'service.dataRequest.title', textKey: 'service.dataRequest.text' },
+    { titleKey: 'training.service.title', textKey: 'training.service.text' },
   ];
 
   const home = (req: Request, res: Response) => {

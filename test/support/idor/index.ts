@@ -5,6 +5,11 @@
 import { apiTokenFixture, userFixture } from './core-fixtures';
 import { modelFixture, modelImportFixture } from './modeling-fixtures';
 import { alertFixture, processInstanceFixture } from './monitoring-fixtures';
+import {
+  trainingCampaignFixture,
+  trainingCertificateFixture,
+  trainingCourseFixture,
+} from './training-fixtures';
 import type { IdorFixture } from './types';
 
 export * from './types';
@@ -16,4 +21,7 @@ export const IDOR_FIXTURES: IdorFixture[] = [
   alertFixture,
   modelFixture,
   modelImportFixture,
+  trainingCourseFixture,
+  trainingCampaignFixture,
+  trainingCertificateFixture,
 ];
