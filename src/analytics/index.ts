@@ -4,6 +4,7 @@ export * from './statistics';
 export * from './tables';
 export * from './sources';
 export * from './service-indicators';
+export * from './training-indicators';
 export * from './operational';
 export * from './charts';
 export * from './export';

@@ -228,6 +228,33 @@ export class TrainingService {
     );
   }
 
+  /**
+   * The same indicators for the analytics pages (analytics.read): the whole province and
+   * each comune in the principal's scope (comune staff: their own comune only).
+   */
+  async indicatorsByComune(
+    principal: Principal,
+    year: number,
+    comuni: { istat: string; name: string }[],
+  ): Promise<{
+    total: TrainingIndicators;
+    perComune: { istat: string; name: string; indicators: TrainingIndicators }[];
+  }> {
+    requirePermission(principal, 'analytics.read');
+    const province = this.province(principal);
+    const settings = await this.settings(principal.tenantId);
+    const total = await trainingIndicators(this.store, province, settings, year, principal.comune);
+    const perComune = await Promise.all(
+      comuni
+        .filter((c) => !principal.comune || c.istat === principal.comune)
+        .map(async (c) => ({
+          ...c,
+          indicators: await trainingIndicators(this.store, province, settings, year, c.istat),
+        })),
+    );
+    return { total, perComune };
+  }
+
   /** A certificate PDF: only its holder downloads it (the training office reads the case file). */
   async certificate(
     principal: Principal,

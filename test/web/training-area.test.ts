@@ -212,3 +212,56 @@ it('shows the yearly report and its CSV to the training office only', async () =
   const comune = await signIn(product.url, 'ufficio.lugo');
   expect((await comune.get(`/formazione/rendiconto?anno=${year}`)).status).toBe(403);
 }, 60_000);
+
+it('shows the training indicators on /indicatori with the figures of the training records', async () => {
+  const year = new Date().getFullYear();
+  const office = await tokenClient(product.url, 'formazione.ra');
+  const expected = (
+    await office.send('GET', `/api/v1/training/indicators?year=${year}`)
+  ).json() as {
+    hoursPerCapita: number;
+    shareAtTarget: number;
+    employees: number;
+  };
+  expect(expected.hoursPerCapita).toBeGreaterThan(0);
+
+  // The analyst reads the same figures in the analytics pages and their API.
+  const analyst = await tokenClient(product.url, 'analista.ra');
+  const api = await analyst.send('GET', '/api/v1/analytics/training');
+  expect(api.status).toBe(200);
+  const tables = (api.json() as { tables: { id: string; rows: Record<string, unknown>[] }[] })
+    .tables;
+  const summary = Object.fromEntries(
+    tables.find((t) => t.id === 'training.summary')!.rows.map((r) => [r.indicator, r.value]),
+  );
+  expect(summary).toMatchObject({
+    employees: expected.employees,
+    hoursPerCapita: expected.hoursPerCapita,
+    shareAtTargetPercent: expected.shareAtTarget * 100,
+  });
+  const perComune = tables.find((t) => t.id === 'training.perComune')!.rows;
+  const faenza = perComune.find((r) => r.comuneIstat === '039010');
+  const lugo = perComune.find((r) => r.comuneIstat === '039012');
+  expect(Number(faenza?.hoursPerCapita)).toBeGreaterThan(0);
+  expect(lugo?.hoursPerCapita).toBe(0);
+
+  const web = await signIn(product.url, 'analista.ra');
+  const page = await web.get('/indicatori?sezione=formazione');
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('Ore certificate pro capite');
+  expect(page.text).toContain('Formazione per comune');
+  const csv = await web.get('/indicatori/esporta/training.perComune.csv?sezione=formazione');
+  expect(csv.headers.get('content-type')).toContain('text/csv');
+  expect(csv.text).toMatch(/039010;Faenza;/);
+
+  // Prato's analyst sees Prato's staff only: none of Ravenna's hours.
+  const prato = await tokenClient(product.url, 'analista.po');
+  const pratoTables = (
+    (await prato.send('GET', '/api/v1/analytics/training')).json() as {
+      tables: { id: string; rows: Record<string, unknown>[] }[];
+    }
+  ).tables;
+  expect(
+    pratoTables.find((t) => t.id === 'training.perComune')!.rows.map((r) => r.comuneIstat),
+  ).not.toContain('039010');
+}, 60_000);

@@ -27,14 +27,18 @@ import {
   slaComplianceByOffice,
   tableCsv,
   tableXlsx,
+  trainingTables,
   type AnalyticsFilter,
   type Cell,
   type ColumnKind,
   type Table,
 } from '../../analytics';
+import { createAuditTrail } from '../../audit';
 import { NotFoundError, ValidationError } from '../../errors';
+import { loadFormRegistry } from '../../forms';
 import { createHistoryClient, type ProcessDefinitionItem } from '../../monitoring';
 import { comuniInScope, provinceOf } from '../../tenancy';
+import { TrainingService } from '../../training';
 import { bundleLinks } from '../bundles';
 import { principalOf, type WebContext } from '../core/context';
 import type { RouteDef, WebArea } from '../core/route-table';
@@ -46,6 +50,7 @@ export const SECTIONS = {
   appalti: 'procurement',
   'fondi-ue': 'euFunding',
   dati: 'dataRequests',
+  formazione: 'training',
   trasversali: 'across',
 } as const;
 type SectionSlug = keyof typeof SECTIONS;
@@ -83,6 +88,14 @@ export function formatCell(locale: Locale, kind: ColumnKind, v: Cell): string {
 export function analyticsArea(ctx: WebContext): WebArea {
   const history = createHistoryClient({ baseUrl: ctx.env.engineRestUrl });
   const alerts = new AlertStore(ctx.connection);
+  const training = new TrainingService({
+    connection: ctx.connection,
+    config: ctx.config,
+    forms: loadFormRegistry(),
+    zeebe: ctx.zeebe,
+    audit: createAuditTrail(ctx.connection),
+    settingsOf: async (tenantId) => (await ctx.settings.current(tenantId)).effective,
+  });
 
   const settingsOf = (tenantId: string) =>
     (ctx.config.provinces.get(tenantId)?.settings ?? {}) as {
@@ -135,6 +148,16 @@ export function analyticsArea(ctx: WebContext): WebArea {
       return (await procurementIndicators(indicatorCtx(req), filter)).tables;
     if (section === 'fondi-ue')
       return (await euFundingIndicators(indicatorCtx(req), filter)).tables;
+    if (section === 'formazione') {
+      // Training is counted per calendar year: the year in which the period ends.
+      const year = new Date(filter.to.getTime() - 1).getFullYear();
+      const { total, perComune } = await training.indicatorsByComune(
+        principalOf(req),
+        year,
+        comuniInScope(ctx.config, principalOf(req)),
+      );
+      return trainingTables(total, perComune).tables;
+    }
     if (section === 'dati') {
       const sl = settings.dataRequests?.serviceLevel ?? 'P30D';
       const days = Number(/^P(\d+)D$/.exec(sl)?.[1] ?? 30);
@@ -158,6 +181,8 @@ export function analyticsArea(ctx: WebContext): WebArea {
       return translate(locale, `analytics.procedure.${v}`);
     if (key === 'outcome' && typeof v === 'string')
       return translate(locale, `analytics.outcome.${v}`);
+    if (key === 'fundingSource' && typeof v === 'string')
+      return translate(locale, `analytics.fundingSource.${v}`);
     void t;
     return formatCell(locale, kind, v);
   };
@@ -277,6 +302,9 @@ export function analyticsArea(ctx: WebContext): WebArea {
           : {}),
         ...(typeof r.office === 'string'
           ? { office: translate(req.locale, `analytics.office.${r.office}`) }
+          : {}),
+        ...(typeof r.fundingSource === 'string'
+          ? { fundingSource: translate(req.locale, `analytics.fundingSource.${r.fundingSource}`) }
           : {}),
         ...(typeof r.unit === 'string'
           ? { unit: translate(req.locale, `analytics.unitName.${r.unit}`) }

@@ -49,7 +49,7 @@ export const analyticsOpenApi: OpenApiFragment = {
             name: 'section',
             in: 'path',
             required: true,
-            schema: { enum: ['procurement', 'euFunding', 'dataRequests', 'across'] },
+            schema: { enum: ['procurement', 'euFunding', 'dataRequests', 'training', 'across'] },
           },
           day('dal', 'First day of the period (default: one year ago)'),
           day('al', 'Last day of the period (default: today)'),
