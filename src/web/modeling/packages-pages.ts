@@ -217,7 +217,13 @@ export function packagePageRoutes(s: ModelingServices): RouteDef[] {
   const importDiff = async (req: Request, res: Response) => {
     const p = principalOf(req);
     const doc = await getImport(s.imports, p, req.params.id as string);
-    const item = doc.report.models.find((m) => m.path === req.query.file);
+    // Without ?file= (a bookmark, the page crawl): the first changed model, else the report.
+    const file =
+      typeof req.query.file === 'string'
+        ? req.query.file
+        : doc.report.models.find((m) => m.diff && m.modelId)?.path;
+    if (!file) return res.redirect(303, `/modellazione/pacchetti/importazioni/${doc.report.id}`);
+    const item = doc.report.models.find((m) => m.path === file);
     if (!item || !item.diff || !item.modelId)
       throw new NotFoundError('no such changed model in the import');
     const current = await s.modeling.repo.get(p, item.modelId);
