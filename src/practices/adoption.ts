@@ -68,8 +68,13 @@ export function createAdoptions(deps: AdoptionDeps) {
   const { catalogue } = deps;
   const adoptionId = (practiceId: string, tenantId: string) => `${practiceId}:${tenantId}`;
 
+  // An upsert's $setOnInsert is not applied by every MongoDB-compatible server alike:
+  // read the list of imports as empty when it is missing.
+  const normalise = (a: AdoptionDoc): AdoptionDoc => ({ ...a, imports: a.imports ?? [] });
+
   async function ownAdoption(actor: PracticeActor, practiceId: string) {
-    return adoptions().findOne({ _id: adoptionId(practiceId, actor.tenantId) });
+    const doc = await adoptions().findOne({ _id: adoptionId(practiceId, actor.tenantId) });
+    return doc && normalise(doc);
   }
 
   /** Step 1: the modeling import's report for the entry's package (nothing applied yet). */
@@ -201,6 +206,7 @@ export function createAdoptions(deps: AdoptionDeps) {
     await catalogue.get(actor, practiceId);
     const all = await adoptions().find({ practiceId }).toArray();
     return all
+      .map(normalise)
       .filter((a) => a.adoptedAt)
       .sort((a, b) => a.adoptedAt!.getTime() - b.adoptedAt!.getTime());
   }

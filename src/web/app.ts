@@ -25,6 +25,7 @@ import { createViewEngine, WEB_DIR } from './core/views';
 import { settingsArea } from './admin/settings';
 import { modelingArea } from './modeling';
 import { monitoringArea } from './monitoring';
+import { practicesArea } from './practices';
 import { siteArea } from './site';
 import { closeRateLimitStores } from './core/rate-limit-store';
 import { trainingArea } from './training';
@@ -47,6 +48,7 @@ export const AREAS: AreaFactory[] = [
   modelingArea,
   settingsArea,
   trainingArea,
+  practicesArea,
 ];
 
 const BOOTSTRAP_ITALIA_DIST = path.join(

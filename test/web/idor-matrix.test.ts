@@ -68,6 +68,8 @@ function visibleTo(fixture: IdorFixture, caller: DemoUser, site: FixtureSite): b
       return caller.tenantId === site.tenantId;
     case 'comune':
       return caller.tenantId === site.tenantId && (!caller.comune || caller.comune === site.comune);
+    case 'network':
+      return true;
   }
 }
 
@@ -237,7 +239,7 @@ async function runMatrix(areas: (area: string) => boolean): Promise<void> {
       if (res.text.includes(marker))
         failures.push(`${label}: answer contains "${marker}" of a resource the caller may not see`);
     }
-    if (c.caller && route.permission !== 'public') {
+    if (c.caller && route.permission !== 'public' && !route.crossProvince) {
       for (const name of otherProvince(c.caller.tenantId)) {
         if (res.text.includes(name))
           failures.push(`${label}: answer names the other province (${name})`);
@@ -253,8 +255,15 @@ async function runMatrix(areas: (area: string) => boolean): Promise<void> {
 /** Areas of the modeling engineer's pages (models, packages, settings): a test of their own. */
 const MODELING_AREAS = new Set(['modeling', 'settings']);
 
+/** The good-practice catalogue (shared across provinces on purpose): a test of its own. */
+const PRACTICES_AREAS = new Set(['practices']);
+
 it('every route × every role × own/other province and comune: denied where it must be, and nothing leaks', async () => {
-  await runMatrix((area) => !MODELING_AREAS.has(area));
+  await runMatrix((area) => !MODELING_AREAS.has(area) && !PRACTICES_AREAS.has(area));
+});
+
+it('the same for the good-practice catalogue (shared entries, publisher-only changes, imports)', async () => {
+  await runMatrix((area) => PRACTICES_AREAS.has(area));
 });
 
 it('the same for the modeling and settings routes (models, versions, packages, settings)', async () => {

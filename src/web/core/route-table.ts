@@ -76,6 +76,12 @@ export interface RouteDef {
   kind?: RouteKind;
   /** Short description, shown by the route listing test on failure. */
   summary?: string;
+  /**
+   * The route shows what the provinces share with each other on purpose (the
+   * good-practice catalogue): the IDOR matrix then does not require its answers to hide
+   * the other province's name (it still checks every resource marker). Say why.
+   */
+  crossProvince?: { reason: string };
 }
 
 export interface MenuEntry {

@@ -10,6 +10,7 @@ import {
   trainingCertificateFixture,
   trainingCourseFixture,
 } from './training-fixtures';
+import { ownPracticeFixture, practiceDocumentFixture, practiceFixture } from './practices-fixtures';
 import type { IdorFixture } from './types';
 
 export * from './types';
@@ -24,4 +25,7 @@ export const IDOR_FIXTURES: IdorFixture[] = [
   trainingCourseFixture,
   trainingCampaignFixture,
   trainingCertificateFixture,
+  practiceFixture,
+  ownPracticeFixture,
+  practiceDocumentFixture,
 ];

@@ -13,9 +13,10 @@ import type { DemoUser, TestProduct, WebClient } from '../web';
  * Who may see a resource (besides holding the route's permission):
  * - 'comune': same province, and comune staff only their own comune (cases, tasks, requests);
  * - 'tenant': anybody of the same province (models, settings, province users);
- * - 'owner': only the person it belongs to (their API tokens).
+ * - 'owner': only the person it belongs to (their API tokens);
+ * - 'network': every signed-in person of every province (published good practices).
  */
-export type Visibility = 'comune' | 'tenant' | 'owner';
+export type Visibility = 'comune' | 'tenant' | 'owner' | 'network';
 
 export interface FixtureSite {
   tenantId: string;
