@@ -10,7 +10,8 @@
  * BENCH_POLLERS (4) worker registries polling each job type side by side,
  * BENCH_CPU_PROF=1 writes a CPU profile of the engine server into bench/results/.
  * BENCH_SUITES (default "engine,monitoring"): the engine workloads above and/or the
- * monitoring and analytics reads of bench/monitoring.ts (its own BENCH_MONITORING_* knobs).
+ * monitoring and analytics reads of bench/monitoring.ts (its own BENCH_MONITORING_* knobs);
+ * "inbox" (add it to the list) runs bench/inbox.ts (its own BENCH_INBOX_* knobs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { createWorkerRegistry, createZeebeClient } from '../src/workers/runtime'
 import { startEngineProcess } from './engine-process';
 import { closedLoop, createMany, openLoop } from './load';
 import { runBpmnEngineReference, type ReferenceResult } from './reference-bpmn-engine';
+import { runInboxBench, type InboxBenchResult } from './inbox';
 import { round, summarize, type LatencySummary } from './stats';
 import { runMonitoringBench, type MonitoringBenchRow } from './monitoring';
 import { IDLE_WORKLOAD, WORKLOADS } from './workloads';
@@ -58,6 +60,12 @@ async function main(): Promise<void> {
       })),
     );
   }
+  // The inbox: list pages with 100,000 open tasks, completion → next task (bench/inbox.ts).
+  let inbox: InboxBenchResult | undefined;
+  if (SUITES.includes('inbox')) {
+    console.log('bench: inbox lists and completions');
+    inbox = await runInboxBench();
+  }
   const out = path.join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -76,12 +84,15 @@ async function main(): Promise<void> {
         machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
         ...engine,
         monitoring,
+        inbox,
         targets: {
           bJobsPerSecond: '>= 1000',
           bInstancesPerSecond: '>= 100',
           aP99AtHalfMaxMs: '< 20',
           rssWith10kActiveMb: '< 500',
           monitoringP99Ms: '< 500',
+          inboxListP99Ms: '< 100',
+          inboxNextTaskP99Ms: '< 1000',
         },
       },
       null,

@@ -55,6 +55,8 @@ export const BUNDLE_ENTRIES: BundleEntry[] = [
   { name: 'modeling-diff', source: 'src/web/modeling/client/diff-viewer.ts', format: 'iife' },
   { name: 'modeling-forms', source: 'src/web/modeling/client/form-editor.ts', format: 'iife' },
   { name: 'admin-settings', source: 'src/web/admin/client/settings.ts', format: 'iife' },
+  { name: 'inbox', source: 'src/web/inbox/client/inbox.ts', format: 'iife' },
+  { name: 'cases-diagram', source: 'src/web/cases/client/diagram.ts', format: 'iife' },
 ];
 
 /**

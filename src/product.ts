@@ -31,6 +31,8 @@ import {
   type SettingsService,
   type TemplateService,
 } from './settings';
+import { startInboxServices, type InboxServices } from './cases';
+import { loadFormRegistry } from './forms';
 import { createWebApp, type WebApp, type WebContext } from './web/app';
 import { resolveSessionSecret } from './web/core/session';
 import { incidentsFromRestApi, type HealthSources } from './web/health';
@@ -60,6 +62,8 @@ export interface RunningProduct {
   webContext: WebContext;
   /** The Zeebe gateway this process's clients use (host:port). */
   zeebeAddress: string;
+  /** The inbox, requests and case files. */
+  inbox: InboxServices;
   stop(): Promise<void>;
 }
 
@@ -227,6 +231,23 @@ export async function startProduct(
     const templates = createTemplateService({ connection: db.connection, config });
 
     step('avvio dei servizi automatici');
+    let publicUrl = env.publicUrl;
+    // The inbox: task lists for the pages; with workers, the inbox worker and e-mails.
+    const inbox = await startInboxServices({
+      connection: db.connection,
+      config,
+      env,
+      forms: loadFormRegistry(),
+      zeebe,
+      restToken: zeebeToken,
+      logger: logger.child({ room: 'inbox' }),
+      runWorkers: env.runWorkers,
+      publicUrl: () => publicUrl ?? `http://${env.host}:${env.port}`,
+      settingsOf: async (tenantId) => (await settings.current(tenantId)).effective,
+      templateSources: (tenantId) => templates.currentSources(tenantId),
+    });
+    shutdown.push('inbox', () => inbox.stop());
+
     if (env.runWorkers) {
       const ctx = createServiceContext({
         connection: db.connection,
@@ -252,6 +273,15 @@ export async function startProduct(
           const reports = await startDemoInstances(registry.client, config, {
             gatewayAddress: env.zeebeAddress,
             signal: demoSteps.signal,
+            // The inbox worker holds the user-task jobs: the demo completes them through it.
+            completeUserTask: async (tenantId, processInstanceKey, elementId, data) => {
+              const row = inbox.inbox.index
+                .tasksOfInstance(tenantId, processInstanceKey)
+                .find((t) => t.elementId === elementId && t.state === 'open');
+              if (!row) return false;
+              await inbox.inbox.completeAsSystem(row.id, data, 'system:demo');
+              return true;
+            },
           });
           // The demo's later steps go on in the background: stop them before the workers.
           shutdown.push('demo steps', async () => {
@@ -281,7 +311,6 @@ export async function startProduct(
     );
     shutdown.push('incident log', async () => incidentWatch.stop());
 
-    let publicUrl = env.publicUrl;
     const webContext: WebContext = {
       config,
       env,
@@ -305,6 +334,7 @@ export async function startProduct(
       settings,
       templates,
       publicUrl: () => publicUrl ?? '',
+      inbox,
     };
     const web = createWebApp(webContext, {
       sessionSecret: await resolveSessionSecret(db.connection, env.sessionSecret),
@@ -340,6 +370,7 @@ export async function startProduct(
       web,
       webContext,
       zeebeAddress: env.zeebeAddress,
+      inbox,
       stop: () => (stopped ??= shutdown.runAll()),
     };
   } catch (err) {

@@ -34,6 +34,8 @@ const PERMISSION_TABLE = {
   // --- inbox, requests, cases (issue 11) ---
   /** Work tasks: list, claim, release, fill in and complete forms, comment, attach. */
   'tasks.work': [
+    // The administrator works the inbox to reassign and to pin the province's default views.
+    'province-admin',
     'sua-officer',
     'sua-manager',
     'sape-officer',
@@ -45,6 +47,12 @@ const PERMISSION_TABLE = {
   ],
   /** Assign a task to a colleague, set due dates and priority, bulk operations. */
   'tasks.assign': ['province-admin', 'sua-manager'],
+  /** See every task of the province (of their comune, for comune staff), not only their office's. */
+  'tasks.viewAll': ['province-admin', 'sua-manager'],
+  /** Share a saved view of the inbox with one's office. */
+  'views.share': ['province-admin', 'sua-manager', 'sua-officer', 'sape-officer', 'data-officer'],
+  /** Pin default views for everybody of the province. */
+  'views.pin': ['province-admin'],
   /** Start a request (procurement, EU funding, data) for one's comune. */
   'requests.start': ['comune-rup', 'comune-officer'],
   /** Read case files (fascicoli) in one's scope; the viewer reads everything read-only. */

@@ -1,9 +1,9 @@
 /**
  * The office calendar of a province: national holidays plus the closure days it lists
- * in engine-config (`calendar.closureDays`, e.g. the patron saint of the chief town).
- * One calendar per province, built once.
+ * in its settings (`calendar.closureDays`, e.g. the patron saint of the chief town).
+ * Calendars are built once per list of closure days.
  */
-import type { ProvinceConfig } from '../config';
+import type { ProvinceConfig, Settings } from '../config';
 import { createWorkingCalendar, type WorkingCalendar } from './working-calendar';
 
 export interface CalendarSettings {
@@ -12,17 +12,23 @@ export interface CalendarSettings {
   warnWorkingDays?: number;
 }
 
-const cache = new WeakMap<ProvinceConfig, WorkingCalendar>();
+const cache = new Map<string, WorkingCalendar>();
 
-export function calendarSettings(province: ProvinceConfig): CalendarSettings {
+export function calendarSettings(
+  province: ProvinceConfig | { settings: Settings },
+): CalendarSettings {
   return (province.settings.calendar ?? {}) as CalendarSettings;
 }
 
-export function calendarForProvince(province: ProvinceConfig): WorkingCalendar {
-  let calendar = cache.get(province);
+export function calendarForProvince(
+  province: ProvinceConfig | { settings: Settings },
+): WorkingCalendar {
+  const closureDays = calendarSettings(province).closureDays ?? [];
+  const key = JSON.stringify(closureDays);
+  let calendar = cache.get(key);
   if (!calendar) {
-    calendar = createWorkingCalendar({ closureDays: calendarSettings(province).closureDays });
-    cache.set(province, calendar);
+    calendar = createWorkingCalendar({ closureDays });
+    cache.set(key, calendar);
   }
   return calendar;
 }

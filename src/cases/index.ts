@@ -4,3 +4,4 @@
 export * from './case-file';
 export * from './requests';
 export * from './engine-history';
+export * from './services';

@@ -26,6 +26,21 @@ export class TaskForbiddenError extends ForbiddenError {
   }
 }
 
+/**
+ * The person may work tasks and sees this one, but it is not theirs to act on now (not the
+ * assignee, not a candidate, not the delegate): 409, the task's current state refuses it.
+ */
+export class TaskNotYoursError extends ConflictError {
+  readonly status = 409;
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message, { reason });
+    this.name = 'TaskNotYoursError';
+  }
+}
+
 /** The task changed since the user opened it (another tab, a colleague, the engine). */
 export class StaleTaskError extends ConflictError {
   readonly status = 409;

@@ -10,7 +10,7 @@
 import type { Connection } from 'mongoose';
 import type { AuditTrail } from '../audit';
 import { calendarForProvince, calendarSettings } from '../calendar';
-import type { ProductConfig, ProvinceConfig } from '../config';
+import type { ProductConfig, ProvinceConfig, Settings } from '../config';
 import type { FormRegistry, FieldError } from '../forms';
 import { silentLogger, type Logger } from '../logging';
 import type { ZeebeClient } from '../workers/runtime';
@@ -22,6 +22,7 @@ import {
   inputError,
   StaleTaskError,
   TaskForbiddenError,
+  TaskNotYoursError,
   TaskInputError,
   TaskNotFoundError,
   TaskStateError,
@@ -57,6 +58,8 @@ export interface InboxDeps {
   now?: () => Date;
   /** How often other processes' changes are read, ms (default 100). */
   feedPollMs?: number;
+  /** The province's current settings (src/settings); engine-config when absent. */
+  settingsOf?: (tenantId: string) => Promise<Settings>;
 }
 
 /** Something that happened to a task, for notifications (emitted by the process that did it). */
@@ -422,7 +425,7 @@ export class Inbox {
       throw this.staleError(new VersionConflictError(task, last));
     }
     if (!this.abilities(actor, task).claim) {
-      throw new TaskForbiddenError('notCandidate', 'The task is not for your office');
+      throw new TaskNotYoursError('notCandidate', 'The task is not for your office');
     }
     const change = this.change(actor, 'task.claimed');
     const next = await this.mutate(actor, task, version, change, (t) => {
@@ -439,7 +442,7 @@ export class Inbox {
     this.requireOpen(task);
     const as = this.actingAs(actor, task.assignee);
     if (!as.ok && !can(actor, TASK_PERMISSIONS.assign)) {
-      throw new TaskForbiddenError('notAssignee', 'Only the assignee releases a task');
+      throw new TaskNotYoursError('notAssignee', 'Only the assignee releases a task');
     }
     if (task.delegation?.state === 'pending') {
       throw new TaskStateError(task._id, task.state, 'A delegated task is resolved, not released');
@@ -502,7 +505,7 @@ export class Inbox {
     this.requireWork(actor);
     this.requireOpen(task);
     const as = this.actingAs(actor, task.assignee);
-    if (!as.ok) throw new TaskForbiddenError('notAssignee', 'Only the assignee delegates a task');
+    if (!as.ok) throw new TaskNotYoursError('notAssignee', 'Only the assignee delegates a task');
     if (task.delegation?.state === 'pending') {
       throw new TaskStateError(task._id, task.state, 'The task is already delegated');
     }
@@ -548,7 +551,7 @@ export class Inbox {
     const d = task.delegation;
     const as = this.actingAs(actor, task.assignee);
     if (!d || d.state !== 'pending' || !as.ok) {
-      throw new TaskForbiddenError('notDelegate', 'Only the delegate resolves a delegated task');
+      throw new TaskNotYoursError('notDelegate', 'Only the delegate resolves a delegated task');
     }
     const change = this.change(
       actor,
@@ -589,6 +592,8 @@ export class Inbox {
     this.requireOpen(task);
     const mine = this.actingAs(actor, task.assignee).ok;
     const onlyFollowUp = input.dueAt === undefined && input.priority === undefined;
+    if (onlyFollowUp && input.followUpAt === undefined)
+      throw inputError('dueAt', 'nothingToChange');
     // The assignee may park their own task (follow-up); deadlines and priority need tasks.manage.
     if (
       !can(actor, TASK_PERMISSIONS.manage) &&
@@ -773,7 +778,7 @@ export class Inbox {
     this.requireWork(actor);
     this.requireOpen(task);
     if (!this.actingAs(actor, task.assignee).ok) {
-      throw new TaskForbiddenError('notAssignee', 'Only the assignee saves drafts of a task');
+      throw new TaskNotYoursError('notAssignee', 'Only the assignee saves drafts of a task');
     }
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw inputError('variables', 'notAnObject');
@@ -841,9 +846,9 @@ export class Inbox {
     }
     this.requireOpen(task);
     const as = this.actingAs(actor, task.assignee);
-    if (!as.ok) throw new TaskForbiddenError('notAssignee', 'Only the assignee completes a task');
+    if (!as.ok) throw new TaskNotYoursError('notAssignee', 'Only the assignee completes a task');
     if (task.delegation?.state === 'pending') {
-      throw new TaskForbiddenError(
+      throw new TaskNotYoursError(
         'delegationPending',
         'A delegated task is resolved to its owner, who completes it',
       );
@@ -858,6 +863,32 @@ export class Inbox {
       state: 'completing',
       completion: { variables: data, by: actor.username, onBehalfOf: as.onBehalfOf, at: change.at },
     }));
+    return this.driveCompletion(completing);
+  }
+
+  /**
+   * Completes a task without a person: the demo data's first steps ("system:demo").
+   * Same validation, state change, engine call and audit as a person's completion.
+   */
+  async completeAsSystem(id: string, variables: unknown, actor: string): Promise<InboxTask> {
+    if (!actor.startsWith('system:')) throw new Error('completeAsSystem is for system actors');
+    const task = await this.tasks.get(id);
+    if (!task) throw new TaskNotFoundError(id);
+    this.requireOpen(task);
+    const data = this.validateCompletion(task, variables);
+    const change = this.change(actor, 'task.completing');
+    const completing = await this.tasks.update(
+      task._id,
+      task.version,
+      (t) => ({
+        ...t,
+        state: 'completing',
+        completion: { variables: data, by: actor, at: change.at },
+        updatedAt: change.at,
+      }),
+      change,
+    );
+    this.index.apply(completing);
     return this.driveCompletion(completing);
   }
 
@@ -1004,10 +1035,21 @@ export class Inbox {
 
   /** A user-task job arrived: one task per job (a second activation finds the task). */
   async taskArrived(job: UserTaskJob): Promise<{ task: InboxTask; created: boolean }> {
-    const province = this.province(job.tenantId);
+    const configured = this.province(job.tenantId);
+    // The deadlines and columns of the province's current (saved) settings.
+    const province = this.deps.settingsOf
+      ? { ...configured, settings: await this.deps.settingsOf(job.tenantId) }
+      : configured;
+    // A model deployed a moment ago reaches the engine's history shortly after.
     const process = this.deps.catalog
-      ? await this.deps.catalog.get(job.processDefinitionKey)
+      ? await this.deps.catalog.get(job.processDefinitionKey, { waitMs: 15_000 })
       : undefined;
+    if (this.deps.catalog && !process) {
+      this.logger.warn(
+        { processDefinitionKey: job.processDefinitionKey },
+        'process model not readable: the task keeps element ids for names',
+      );
+    }
     const candidate = taskFromJob(job, {
       province,
       forms: this.deps.forms,

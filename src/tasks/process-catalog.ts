@@ -18,8 +18,12 @@ export interface ProcessInfo {
 }
 
 export interface ProcessCatalog {
-  /** The deployed model, or undefined when the REST API cannot tell (the task keeps ids). */
-  get(processDefinitionKey: string): Promise<ProcessInfo | undefined>;
+  /**
+   * The deployed model, or undefined when the REST API cannot tell (the task keeps ids).
+   * `waitMs`: a model deployed a moment ago reaches the history a little later; ask
+   * again until then.
+   */
+  get(processDefinitionKey: string, opts?: { waitMs?: number }): Promise<ProcessInfo | undefined>;
 }
 
 export interface ProcessCatalogOptions {
@@ -83,22 +87,30 @@ export function createProcessCatalog(opts: ProcessCatalogOptions): ProcessCatalo
       xml,
     };
   };
+  const once = (key: string): Promise<ProcessInfo | undefined> => {
+    let p = cache.get(key);
+    if (!p) {
+      p = load(key).catch((err: Error) => {
+        // Not cached: the REST API may be starting or not have the model yet.
+        cache.delete(key);
+        logger.debug?.(
+          { err: err.message, processDefinitionKey: key },
+          'process model not readable yet',
+        );
+        return undefined;
+      });
+      cache.set(key, p);
+    }
+    return p;
+  };
   return {
-    get(key) {
-      let p = cache.get(key);
-      if (!p) {
-        p = load(key).catch((err: Error) => {
-          // Not cached: the REST API may be starting; ask again next time.
-          cache.delete(key);
-          logger.warn(
-            { err: err.message, processDefinitionKey: key },
-            'process model not readable',
-          );
-          return undefined;
-        });
-        cache.set(key, p);
+    async get(key, opts = {}) {
+      const deadline = Date.now() + (opts.waitMs ?? 0);
+      for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+        const info = await once(key);
+        if (info || Date.now() >= deadline) return info;
+        await new Promise((r) => setTimeout(r, delay));
       }
-      return p;
     },
   };
 }

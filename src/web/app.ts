@@ -29,6 +29,9 @@ import { practicesArea } from './practices';
 import { siteArea } from './site';
 import { closeRateLimitStores } from './core/rate-limit-store';
 import { trainingArea } from './training';
+import { inboxArea } from './inbox';
+import { requestsArea } from './requests';
+import { casesArea } from './cases';
 
 export type { WebContext } from './core/context';
 export type { MountedRoute } from './core/compose';
@@ -49,6 +52,9 @@ export const AREAS: AreaFactory[] = [
   settingsArea,
   trainingArea,
   practicesArea,
+  inboxArea,
+  requestsArea,
+  casesArea,
 ];
 
 const BOOTSTRAP_ITALIA_DIST = path.join(

@@ -8,7 +8,7 @@ import { eventually } from '../support/eventually';
 import { startInboxHarness, type InboxHarness } from '../support/inbox-harness';
 import {
   StaleTaskError,
-  TaskForbiddenError,
+  TaskNotYoursError,
   TaskInputError,
   TaskNotFoundError,
 } from '../../src/tasks';
@@ -255,7 +255,7 @@ describe('inbox on the real engine', () => {
     expect(inbox.list(dirigente, { view: 'mine' }).items.map((i) => i.id)).toContain(row.id);
     await expect(
       inbox.complete(dirigente, row.id, { documentsComplete: true }, delegated.version),
-    ).rejects.toBeInstanceOf(TaskForbiddenError);
+    ).rejects.toBeInstanceOf(TaskNotYoursError);
     await inbox.saveDraft(dirigente, row.id, { checkNotes: 'Parere favorevole' });
     const resolved = await inbox.resolve(dirigente, row.id, delegated.version);
     expect(resolved).toMatchObject({

@@ -55,12 +55,16 @@ function sitesOf(fixture: IdorFixture): FixtureSite[] {
       tenantId,
       owner: users.find((u) => u.tenantId === tenantId)!,
     }));
-  return users
-    .filter((u) => u.comune)
-    .map((u) => ({ tenantId: u.tenantId, comune: u.comune, owner: u }));
+  const comuneUsers = users.filter((u) => u.comune);
+  const chosen =
+    fixture.sites === 'comune-per-province'
+      ? comuneUsers.filter((u, i) => comuneUsers.findIndex((x) => x.tenantId === u.tenantId) === i)
+      : comuneUsers;
+  return chosen.map((u) => ({ tenantId: u.tenantId, comune: u.comune, owner: u }));
 }
 
 function visibleTo(fixture: IdorFixture, caller: DemoUser, site: FixtureSite): boolean {
+  if (fixture.visibleTo) return fixture.visibleTo(caller, site);
   switch (fixture.visibility) {
     case 'owner':
       return caller.username === site.owner.username;
@@ -132,7 +136,9 @@ function casesFor(route: MountedRoute): Case[] {
   const siteCount = placed.get(kinds[0])!.length;
   const out: Case[] = [];
   for (let site = 0; site < siteCount; site++) {
-    for (const caller of callers) {
+    // The permission check (guard) comes before the resource is read: callers without the
+    // route's permission, and anonymous ones, are checked on the first site only.
+    for (const caller of callers.filter((u) => site === 0 || (u && mayCall(route, u)))) {
       const visible =
         caller !== undefined &&
         kinds.every((k) => visibleTo(fixtureFor(k), caller, placed.get(k)![site].site));
@@ -193,17 +199,15 @@ async function runMatrix(areas: (area: string) => boolean): Promise<void> {
   const routes = product.web.routes.filter((r) => areas(r.area));
   const cases = routes.flatMap(casesFor);
   // Denials first: they must not change anything the allowed calls then rely on.
-  const ordered = [
-    ...cases.filter((c) => !c.visible || !c.caller || !mayCall(c.route, c.caller)),
-    ...cases.filter((c) => c.visible && c.caller && mayCall(c.route, c.caller)),
-  ];
+  const denials = cases.filter((c) => !c.visible || !c.caller || !mayCall(c.route, c.caller));
+  const allowed = cases.filter((c) => c.visible && c.caller && mayCall(c.route, c.caller));
   const failures: string[] = [];
   const otherProvince = (tenantId: string) =>
     [...product.config.provinces.values()]
       .filter((p) => p.tenantId !== tenantId)
       .map((p) => p.name);
 
-  for (const c of ordered) {
+  const check = async (c: Case): Promise<void> => {
     const { route } = c;
     const label = `${route.method.toUpperCase()} ${c.path} as ${c.caller?.username ?? 'anonymous'}`;
     let client: WebClient;
@@ -245,6 +249,14 @@ async function runMatrix(areas: (area: string) => boolean): Promise<void> {
           failures.push(`${label}: answer names the other province (${name})`);
       }
     }
+  };
+  // A few calls at a time (each phase in full before the next): the matrix has thousands.
+  for (const phase of [denials, allowed]) {
+    let next = 0;
+    const lane = async () => {
+      while (next < phase.length) await check(phase[next++]);
+    };
+    await Promise.all(Array.from({ length: 4 }, lane));
   }
   expect(failures).toEqual([]);
   // The matrix really ran: every route, every caller.
@@ -254,16 +266,24 @@ async function runMatrix(areas: (area: string) => boolean): Promise<void> {
 
 /** Areas of the modeling engineer's pages (models, packages, settings): a test of their own. */
 const MODELING_AREAS = new Set(['modeling', 'settings']);
+/** Areas of the inbox engineer's pages (tasks, requests, case files): a test of their own. */
+const INBOX_AREAS = new Set(['inbox', 'requests', 'cases']);
 
 /** The good-practice catalogue (shared across provinces on purpose): a test of its own. */
 const PRACTICES_AREAS = new Set(['practices']);
 
 it('every route × every role × own/other province and comune: denied where it must be, and nothing leaks', async () => {
-  await runMatrix((area) => !MODELING_AREAS.has(area) && !PRACTICES_AREAS.has(area));
+  await runMatrix(
+    (area) => !MODELING_AREAS.has(area) && !PRACTICES_AREAS.has(area) && !INBOX_AREAS.has(area),
+  );
 });
 
 it('the same for the good-practice catalogue (shared entries, publisher-only changes, imports)', async () => {
   await runMatrix((area) => PRACTICES_AREAS.has(area));
+});
+
+it('the same for the inbox, requests and case file routes (tasks, cases, documents, attachments)', async () => {
+  await runMatrix((area) => INBOX_AREAS.has(area));
 });
 
 it('the same for the modeling and settings routes (models, versions, packages, settings)', async () => {

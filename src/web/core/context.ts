@@ -6,6 +6,7 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { AuthServices, Principal } from '../../auth';
+import type { InboxServices } from '../../cases';
 import type { SecurityLog } from '../../audit/security-log';
 import type { EnvConfig, ProductConfig } from '../../config';
 import type { SettingsService, TemplateService } from '../../settings';
@@ -29,6 +30,8 @@ export interface WebContext {
   templates: TemplateService;
   /** Where people reach the app (PUBLIC_URL, or the listening address once known). */
   publicUrl(): string;
+  /** The inbox, requests and case files (src/tasks, src/cases), started by the product. */
+  inbox?: InboxServices;
 }
 
 /** An area's entry point: src/web/<area>/index.ts exports one, app.ts lists them. */

@@ -25,6 +25,16 @@ export interface DemoOptions {
   concludeTimeoutMs?: number;
   /** Stops the background steps (the product is stopping). */
   signal?: AbortSignal;
+  /**
+   * Completes a demo step through the inbox (when the product runs it, the inbox worker
+   * holds every user-task job): resolves false while the task has not arrived yet.
+   */
+  completeUserTask?: (
+    tenantId: string,
+    processInstanceKey: string,
+    elementId: string,
+    data: Record<string, unknown>,
+  ) => Promise<boolean>;
 }
 
 export interface DemoReport {
@@ -78,14 +88,24 @@ export async function startDemoInstances(
         stepsDone: 0,
       });
     }
-    if (opts.gatewayAddress) {
-      const steps = advance(opts.gatewayAddress, tenantId, planned, report, opts);
+    const steps = opts.completeUserTask
+      ? advanceThroughInbox(opts.completeUserTask, planned, report, opts, tenantId)
+      : opts.gatewayAddress
+        ? advance(opts.gatewayAddress, tenantId, planned, report, opts)
+        : undefined;
+    if (steps) {
       await steps.started;
       report.concluded = steps.finished;
     }
     if (lines.includes('training')) {
-      report.training = await startTrainingDemo(client, province, opts.gatewayAddress);
-      if (report.training.stepsDone < report.training.stepsPlanned) {
+      // With the inbox worker holding the user-task jobs, the training tasks stay open in
+      // the inbox for the demo users to work.
+      report.training = await startTrainingDemo(
+        client,
+        province,
+        opts.completeUserTask ? undefined : opts.gatewayAddress,
+      );
+      if (!opts.completeUserTask && report.training.stepsDone < report.training.stepsPlanned) {
         opts.logger?.warn(
           { tenantId, ...report.training },
           'some training demo steps were not completed',
@@ -164,6 +184,60 @@ function advance(
       clearTimeout(startedBy);
       markStarted();
       await tenantClient.close().catch(() => undefined);
+    }
+  })();
+  return { started, finished };
+}
+
+/**
+ * Like `advance`, but through the inbox: when the product runs the inbox worker, it holds
+ * every user-task job, so the demo completes its steps as the inbox tasks arrive.
+ */
+function advanceThroughInbox(
+  complete: NonNullable<DemoOptions['completeUserTask']>,
+  planned: { demo: DemoInstance; key: string }[],
+  report: DemoReport,
+  opts: DemoOptions,
+  tenantId: string,
+): { started: Promise<void>; finished: Promise<void> } {
+  const todo = planned
+    .filter((p) => p.demo.steps.length > 0)
+    .map((p) => ({ key: p.key, steps: [...p.demo.steps], done: 0 }));
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  const startedBy = setTimeout(() => markStarted(), opts.advanceTimeoutMs ?? 20_000);
+  const finished = (async () => {
+    const deadline = Date.now() + (opts.concludeTimeoutMs ?? 120_000);
+    try {
+      while (
+        todo.some((t) => t.steps.length > 0) &&
+        Date.now() < deadline &&
+        !opts.signal?.aborted
+      ) {
+        let progressed = false;
+        for (const item of todo) {
+          const step = item.steps[0];
+          if (!step) continue;
+          if (await complete(tenantId, item.key, step.elementId, step.data)) {
+            item.steps.shift();
+            item.done++;
+            progressed = true;
+            const entry = report.instances.find((i) => i.processInstanceKey === item.key);
+            if (entry) entry.stepsDone++;
+          }
+        }
+        if (todo.every((t) => t.done > 0)) markStarted();
+        if (!progressed) await new Promise((r) => setTimeout(r, 200));
+      }
+      const pending = todo.filter((t) => t.steps.length > 0).map((t) => t.key);
+      if (pending.length)
+        opts.logger?.warn({ tenantId, pending }, 'some demo steps were not completed');
+    } catch (err) {
+      // The product may be stopping; the demo is not worth more than a warning.
+      opts.logger?.warn({ err, tenantId }, 'demo steps stopped');
+    } finally {
+      clearTimeout(startedBy);
+      markStarted();
     }
   })();
   return { started, finished };

@@ -4,6 +4,7 @@
  */
 import { apiTokenFixture, userFixture } from './core-fixtures';
 import { modelFixture, modelImportFixture } from './modeling-fixtures';
+import { attachmentFixture, caseFixture, documentFixture, taskFixture } from './inbox-fixtures';
 import { alertFixture, processInstanceFixture } from './monitoring-fixtures';
 import {
   trainingCampaignFixture,
@@ -28,4 +29,8 @@ export const IDOR_FIXTURES: IdorFixture[] = [
   practiceFixture,
   ownPracticeFixture,
   practiceDocumentFixture,
+  caseFixture,
+  taskFixture,
+  documentFixture,
+  attachmentFixture,
 ];

@@ -43,11 +43,19 @@ export interface IdorFixture {
   kind: string;
   visibility: Visibility;
   /**
+   * A finer rule than `visibility`, when the resource is seen by some roles only (a task:
+   * its candidates and those who see every task). Write it from the demo users' roles,
+   * not by calling the product.
+   */
+  visibleTo?: (caller: DemoUser, site: FixtureSite) => boolean;
+  /**
    * Where resources are created: one per demo comune that has a comune user
    * (039010 Faenza, 039012 Lugo, 100003 Montemurlo, 100006 Vaiano), one per demo user,
-   * or one per province ('provinces': enough for 'tenant' resources, half the calls).
+   * one per province ('provinces': enough for 'tenant' resources, half the calls), or one
+   * comune per province ('comune-per-province': the first of each; the other comune's
+   * staff still test "other comune"; for kinds with many routes).
    */
-  sites: 'comuni' | 'users' | 'provinces';
+  sites: 'comuni' | 'users' | 'provinces' | 'comune-per-province';
   /** Run the product with the service workers (and the inbox worker) on. */
   needsWorkers?: boolean;
   create(env: FixtureEnv, site: FixtureSite): Promise<IdorResource>;
