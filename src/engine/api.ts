@@ -341,6 +341,8 @@ export interface EngineHealth {
   logPosition: number;
   activeProcessInstances: number;
   pendingCommands: number;
+  /** Recoveries (reload of snapshot + log after a failed append) since the engine started. */
+  recoveries: number;
 }
 
 // ---------------------------------------------------------------- the engine

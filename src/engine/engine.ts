@@ -18,7 +18,11 @@ import { parseResources } from './model/resources';
 import { requireTenantAccess } from './processing/commands/command-context';
 import { evaluateDecisionCommand, latestDecisionProvider } from './processing/commands/decisions';
 import { deleteResource, migrateProcessInstance } from './processing/commands/resources';
-import { processDeployment } from './processing/commands/deployment';
+import {
+  checkDeploymentSize,
+  checkStoredSize,
+  processDeployment,
+} from './processing/commands/deployment';
 import { broadcast, publishMessage } from './processing/commands/events';
 import * as instances from './processing/commands/instances';
 import * as jobs from './processing/commands/jobs';
@@ -36,6 +40,11 @@ export interface EngineOptions {
   snapshotEveryRecords?: number;
   snapshotIntervalMs?: number;
   maxPendingCommands?: number;
+  /**
+   * Steps an instance may run without reaching a wait state (over many commands, each with
+   * its step budget) before its element gets an incident; default 100,000.
+   */
+  maxStepsWithoutWaitState?: number;
   /** The clock timers, time-outs, back-offs and TTLs run on (tests pass a ManualClock). */
   clock?: Clock;
   /** Only the time source (timers still run on Node timers); prefer `clock`. */
@@ -61,6 +70,7 @@ export class Engine implements EngineApi {
   private readonly snapshotPolicy: SnapshotPolicy;
   private status: api.EngineHealth['status'] = 'starting';
   private recovering?: Promise<void>;
+  private recoveries = 0;
   private closed = false;
 
   constructor(private readonly opts: EngineOptions) {
@@ -81,6 +91,7 @@ export class Engine implements EngineApi {
       },
       now: () => this.clock.now(),
       maxPending: opts.maxPendingCommands ?? 10_000,
+      maxStepsWithoutEnd: opts.maxStepsWithoutWaitState,
       onCommitted: (records) => this.exporters?.notify(records),
       onBatchProcessed: () => this.afterBatch(),
       onFailure: (err) => void this.recover(err),
@@ -111,6 +122,12 @@ export class Engine implements EngineApi {
     }
     this.status = 'ok';
     this.scheduler.start();
+    this.continuePostponedWork();
+  }
+
+  /** Work postponed before a restart or recovery goes on (it is part of the state). */
+  private continuePostponedWork(): void {
+    for (const key of this.state.postponed.keys()) this.processor.continueLater(key);
   }
 
   private async load(): Promise<void> {
@@ -122,6 +139,7 @@ export class Engine implements EngineApi {
   /** An append failed or state diverged: stop, reload snapshot + log, resume. */
   private recover(err: Error): Promise<void> {
     if (this.recovering || this.closed) return this.recovering ?? Promise.resolve();
+    this.recoveries += 1;
     this.log.error({ err }, 'engine processing failed; recovering from the durable log');
     this.status = 'degraded';
     this.scheduler.stop();
@@ -138,6 +156,7 @@ export class Engine implements EngineApi {
           this.status = 'ok';
           this.processor.resume();
           this.scheduler.start();
+          this.continuePostponedWork();
           return;
         } catch (e) {
           this.log.error({ err: e }, 'recovery failed; retrying');
@@ -225,6 +244,7 @@ export class Engine implements EngineApi {
       logPosition: this.state.position,
       activeProcessInstances: this.state.activeProcessInstances(),
       pendingCommands: this.processor.pending,
+      recoveries: this.recoveries,
     };
   }
 
@@ -236,7 +256,9 @@ export class Engine implements EngineApi {
     requireTenantAccess(tenantId, ctx);
     if (!req.resources?.length)
       throw new EngineError('INVALID_ARGUMENT', 'resources must not be empty');
+    checkDeploymentSize(req.resources);
     const parsed = await parseResources(req.resources);
+    checkStoredSize(parsed);
     const registry = {
       putModel: (key: number, m: Parameters<DeployedModels['putProcess']>[1]) =>
         this.models.putProcess(key, m),

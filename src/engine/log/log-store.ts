@@ -32,8 +32,12 @@ export interface LogStoreOptions {
   segmentRecords?: number;
 }
 
-export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
-export const DEFAULT_MAX_BATCH_RECORDS = 5000;
+/**
+ * One command's records must fit one batch document; the engine keeps commands well below
+ * (step budget, request limits: see src/engine/README.md "Limits").
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 12 * 1024 * 1024;
+export const DEFAULT_MAX_BATCH_RECORDS = 10_000;
 export const DEFAULT_SEGMENT_RECORDS = 10_000;
 
 /** One append() is larger than a batch document may be; nothing was appended. */

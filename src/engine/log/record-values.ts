@@ -9,6 +9,7 @@ import type {
   IncidentValue,
   JobValue,
   MessageSubscription,
+  PostponedWork,
   Timer,
 } from '../state/types';
 import type { ValueType } from './record';
@@ -130,6 +131,11 @@ export interface SignalSubscriptionRecordValue {
 
 export type CompensationSubscriptionRecordValue = Omit<CompensationSubscription, 'key'>;
 
+/** POSTPONED carries the steps; CONTINUED only says which postponed work runs now. */
+export type ProcessInstanceBatchRecordValue = Omit<PostponedWork, 'key' | 'steps'> & {
+  steps?: PostponedWork['steps'];
+};
+
 export interface RecordValues {
   PROCESS: ProcessRecordValue;
   DECISION: DecisionRecordValue;
@@ -145,6 +151,7 @@ export interface RecordValues {
   TIMER: TimerRecordValue;
   SIGNAL_SUBSCRIPTION: SignalSubscriptionRecordValue;
   COMPENSATION_SUBSCRIPTION: CompensationSubscriptionRecordValue;
+  PROCESS_INSTANCE_BATCH: ProcessInstanceBatchRecordValue;
 }
 
 /** The value shape of a value type's records. */

@@ -39,7 +39,9 @@ export type ValueType =
   | 'ESCALATION'
   | 'DECISION_EVALUATION'
   | 'PROCESS_EVENT'
-  | 'COMPENSATION_SUBSCRIPTION';
+  | 'COMPENSATION_SUBSCRIPTION'
+  /** Work a command postponed to a later command (its step budget was used up). */
+  | 'PROCESS_INSTANCE_BATCH';
 
 export interface LogRecord<V = Record<string, unknown>> {
   /** Position in the log: strictly increasing, gap-free within a partition. */

@@ -8,12 +8,17 @@ import type { RecordValue } from '../log/record-values';
 import type { EngineState } from '../state/engine-state';
 import { applyRecord, type ApplierContext } from '../state/appliers';
 
+/** The fields of a record besides its value, as JSON characters (roughly). */
+const RECORD_OVERHEAD = 200;
+
 export type PendingRecord = Omit<LogRecord, 'position'>;
 
 export class RecordBatch {
   readonly records: PendingRecord[] = [];
   /** Work to do once the batch is durable (responses, job pushes, ...). */
   readonly afterCommit: (() => void)[] = [];
+  /** About how large the batch is (JSON characters of its values), for the step budget. */
+  size = 0;
 
   constructor(
     private readonly state: EngineState,
@@ -44,6 +49,7 @@ export class RecordBatch {
       value: value as Record<string, unknown>,
     };
     this.records.push(record);
+    this.size += JSON.stringify(value).length + RECORD_OVERHEAD;
     return record;
   }
 

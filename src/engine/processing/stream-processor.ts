@@ -12,6 +12,10 @@ import type { ApplierContext } from '../state/appliers';
 import { RecordBatch } from './batch';
 import { BpmnContext, type EngineHooks, type ModelLookup } from './bpmn/bpmn-context';
 import { withFeelClock } from '../feel';
+import { continuePostponed, postpone } from './commands/postponed-work';
+
+/** How long the processor works before it lets I/O in (real time, not the engine clock). */
+const SLICE_MS = 20;
 
 export type CommandHandler<T> = (ctx: BpmnContext) => T;
 
@@ -30,6 +34,8 @@ export interface ProcessorDeps {
   hooks: EngineHooks;
   now: () => number;
   maxPending: number;
+  /** Steps a chain of postponed work may run before its elements get an incident. */
+  maxStepsWithoutEnd?: number;
   onCommitted(records: LogRecord[]): void;
   onBatchProcessed(): void;
   onFailure(err: Error): void;
@@ -77,6 +83,13 @@ export class StreamProcessor {
     this.schedule();
   }
 
+  /** Queues the continuation of postponed work (also what a recovered state holds). */
+  continueLater(key: number): void {
+    this.submit((c) => continuePostponed(c, key), true).catch((err: unknown) => {
+      if (!this.stopped) this.deps.logError(err, 'postponed work failed');
+    });
+  }
+
   private schedule(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
@@ -85,8 +98,10 @@ export class StreamProcessor {
 
   private runLoop(): void {
     this.scheduled = false;
+    // Yield to I/O (new requests, log writes) after a slice of work.
+    const until = Date.now() + SLICE_MS;
     let n = 0;
-    while (!this.stopped && this.queue.length > 0 && n++ < 256) {
+    while (!this.stopped && this.queue.length > 0 && n++ < 256 && Date.now() < until) {
       this.processOne(this.queue.shift()!);
     }
     this.deps.onBatchProcessed();
@@ -99,13 +114,18 @@ export class StreamProcessor {
     const ctx = new BpmnContext(state, batch, this.deps.models, this.deps.hooks);
     let result: unknown;
     let failure: Error | undefined;
+    let postponed: number | undefined;
     try {
       // FEEL's now() is the command's time, as the rest of its processing.
       result = withFeelClock(
         () => batch.now,
         () => {
           const value = cmd.run(ctx);
-          ctx.drain();
+          const left = ctx.drain();
+          if (left.length > 0) {
+            const ran = ctx.chainSteps + ctx.stepsRun;
+            postponed = postpone(ctx, left, ran, this.deps.maxStepsWithoutEnd);
+          }
           return value;
         },
       );
@@ -148,6 +168,9 @@ export class StreamProcessor {
     appended.durable.then(
       () => {
         this.deps.onCommitted(appended.records);
+        // Once durable (a long run of work never outpaces the log) and after the commands
+        // queued meanwhile (it never starves the others).
+        if (postponed !== undefined) this.continueLater(postponed);
         cmd.resolve(result);
         for (const f of batch.afterCommit) {
           try {

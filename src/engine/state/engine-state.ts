@@ -15,6 +15,7 @@ import type {
   Job,
   Message,
   MessageSubscription,
+  PostponedWork,
   SignalSubscription,
   Timer,
 } from './types';
@@ -56,6 +57,8 @@ export class EngineState {
   readonly messageStartInstances = new Map<string, number>();
   /** Completed activities that can still be compensated. */
   readonly compensation = new CompensationSubscriptions();
+  /** Work postponed by commands that used up their step budget, by key. */
+  readonly postponed = new Map<number, PostponedWork>();
 
   // ------------------------------------------------------------ derived indexes
   /** tenant|bpmnProcessId → process keys by version order. */
@@ -370,6 +373,7 @@ export class EngineState {
       signalSubscriptions: [...this.signalSubscriptions.values()],
       messageStartInstances: [...this.messageStartInstances],
       compensationSubscriptions: this.compensation.toSnapshot(),
+      postponed: [...this.postponed.values()],
     };
   }
 
@@ -398,6 +402,8 @@ export class EngineState {
     for (const sig of s.signalSubscriptions) state.addSignalSubscription(sig);
     for (const [mk, v] of s.messageStartInstances) state.messageStartInstances.set(mk, v);
     state.compensation.load(s.compensationSubscriptions);
+    // Snapshots taken before postponed work existed have none.
+    for (const w of s.postponed ?? []) state.postponed.set(w.key, w);
     state.newlyActivatable.clear();
     return state;
   }
@@ -429,5 +435,6 @@ function _snapshotShape() {
     signalSubscriptions: [] as SignalSubscription[],
     messageStartInstances: [] as [string, number][],
     compensationSubscriptions: [] as CompensationSubscription[] | undefined,
+    postponed: [] as PostponedWork[] | undefined,
   };
 }

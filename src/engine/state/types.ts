@@ -192,3 +192,17 @@ export interface CompensationSubscription {
   throwEventInstanceKey: number;
   compensationHandlerInstanceKey: number;
 }
+
+/**
+ * Follow-up work a command left when it used up its step budget (PROCESS_INSTANCE_BATCH
+ * POSTPONED): a later command continues it, after the commands queued meanwhile.
+ */
+export interface PostponedWork {
+  key: number;
+  /** The steps still to run (processing/bpmn/steps.ts), as plain data. */
+  steps: Record<string, unknown>[];
+  /** Steps already run by this chain of commands without coming to an end. */
+  chainSteps: number;
+  /** The process instances the steps continue (for readers of the log). */
+  processInstanceKeys: number[];
+}

@@ -28,12 +28,24 @@ export interface EngineHooks extends DecisionProvider {
   resultReady(processInstanceKey: number, variables: Record<string, unknown>): void;
 }
 
-/** Guards against models that loop without a wait state. */
-const MAX_STEPS_PER_COMMAND = 100_000;
+/**
+ * How much follow-up work one command may do (issue 9: a loop without a wait state must
+ * never stall the engine). What is left when one bound is reached is postponed to a later
+ * command (processing/commands/postponed-work.ts), after the commands queued meanwhile.
+ */
+export const STEP_BUDGET = {
+  steps: 1000,
+  records: 2000,
+  /** JSON characters of the records' values (the log stores at most 12 MiB per append). */
+  size: 1024 * 1024,
+};
 
 export class BpmnContext {
   private readonly queue: Step[] = [];
-  private steps = 0;
+  /** Steps run by this command. */
+  stepsRun = 0;
+  /** Steps run before this command by the postponed work it continues. */
+  chainSteps = 0;
 
   readonly lifecycle: Lifecycle;
   readonly variables: VariableBehavior;
@@ -88,16 +100,22 @@ export class BpmnContext {
     this.queue.push(step);
   }
 
-  /** Runs queued follow-up steps until every path reached a wait state. */
-  drain(): void {
-    for (let step = this.queue.shift(); step; step = this.queue.shift()) {
-      if (++this.steps > MAX_STEPS_PER_COMMAND) {
-        throw new EngineError(
-          'FAILED_PRECONDITION',
-          'the command did not reach a wait state (a loop without wait states in the model?)',
-        );
+  /**
+   * Runs queued follow-up steps until every path reached a wait state or the step budget
+   * is used up; returns the steps left (to be postponed), in order.
+   */
+  drain(): Step[] {
+    while (this.queue.length > 0) {
+      if (
+        this.stepsRun >= STEP_BUDGET.steps ||
+        this.batch.records.length >= STEP_BUDGET.records ||
+        this.batch.size >= STEP_BUDGET.size
+      ) {
+        return this.queue.splice(0);
       }
-      runStep(this, step);
+      this.stepsRun++;
+      runStep(this, this.queue.shift()!);
     }
+    return [];
   }
 }

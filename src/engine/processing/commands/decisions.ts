@@ -16,7 +16,7 @@ import type { EngineState } from '../../state/engine-state';
 import type { DeployedDecision } from '../../state/types';
 import type { DecisionProvider, DecisionResult } from '../bpmn/behavior/decisions';
 import type { BpmnContext } from '../bpmn/bpmn-context';
-import { parseKey, requireTenantAccess } from './command-context';
+import { checkVariables, parseKey, requireTenantAccess } from './command-context';
 
 export interface DrgLookup {
   drg(decisionRequirementsKey: number): ParsedDrg | undefined;
@@ -121,8 +121,8 @@ export function evaluateDecisionCommand(
   call?: CallContext,
 ): EvaluateDecisionResponse {
   const decision = findDecision(ctx, req, call);
-  const result =
-    decision && evaluateDeployedDecision(ctx.state, drgs, decision, req.variables ?? {});
+  const vars = checkVariables(req.variables);
+  const result = decision && evaluateDeployedDecision(ctx.state, drgs, decision, vars);
   if (!decision || !result) {
     throw new EngineError(
       'NOT_FOUND',

@@ -4,7 +4,12 @@
  * version keeps that version. A new latest version replaces timer start events.
  */
 import { createHash } from 'node:crypto';
-import type { DeployResourceResponse, DeploymentMetadata } from '../../api';
+import {
+  EngineError,
+  type DeployResourceResponse,
+  type DeploymentMetadata,
+  type ResourceInput,
+} from '../../api';
 import type { ParsedDrg } from '../../dmn';
 import type { ExecutableProcess } from '../../model/types';
 import { evaluateExpressionOrStatic } from '../../feel';
@@ -20,6 +25,45 @@ export type ParsedResource =
 export interface ModelRegistry {
   putModel(processDefinitionKey: number, model: ExecutableProcess): void;
   putDrg(drgKey: number, drg: ParsedDrg): void;
+}
+
+/**
+ * Limits of one deployment (issue 9), checked before anything is parsed: its records hold
+ * every resource (a BPMN once per process it defines) and must fit one log append, and
+ * parsing thousands of resources would hold up everybody else's commands.
+ */
+export const DEPLOYMENT_LIMITS = { resources: 100, bytes: 3 * 1024 * 1024 };
+
+const sizeOf = (content: string | Buffer) =>
+  typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+
+function refuseSize(bytes: number): never {
+  throw new EngineError(
+    'RESOURCE_EXHAUSTED',
+    `the deployment's resources are ${bytes} bytes; a deployment may hold at most ${DEPLOYMENT_LIMITS.bytes} bytes (3 MiB, a BPMN resource counted once per process it defines)`,
+  );
+}
+
+/** Refuses, before parsing, a deployment with too many or too large resources. */
+export function checkDeploymentSize(resources: ResourceInput[]): void {
+  if (resources.length > DEPLOYMENT_LIMITS.resources) {
+    throw new EngineError(
+      'RESOURCE_EXHAUSTED',
+      `the deployment holds ${resources.length} resources; a deployment may hold at most ${DEPLOYMENT_LIMITS.resources}`,
+    );
+  }
+  const bytes = resources.reduce((sum, r) => sum + sizeOf(r.content ?? ''), 0);
+  if (bytes > DEPLOYMENT_LIMITS.bytes) refuseSize(bytes);
+}
+
+/** After parsing: the size the deployment's records will hold. */
+export function checkStoredSize(resources: ParsedResource[]): void {
+  let bytes = 0;
+  for (const r of resources) {
+    if (r.kind === 'bpmn') bytes += sizeOf(r.xml) * Math.max(1, r.processes.length);
+    else bytes += sizeOf(r.kind === 'dmn' ? r.xml : r.json);
+  }
+  if (bytes > DEPLOYMENT_LIMITS.bytes) refuseSize(bytes);
 }
 
 const checksum = (text: string) => createHash('sha256').update(text).digest('hex');

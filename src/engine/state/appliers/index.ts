@@ -21,6 +21,7 @@ import {
   processMessageSubscriptionAppliers,
 } from './message';
 import { processInstanceAppliers } from './process-instance';
+import { processInstanceBatchAppliers } from './process-instance-batch';
 import { signalSubscriptionAppliers } from './signal';
 import { timerAppliers } from './timer';
 import { variableAppliers } from './variable';
@@ -40,6 +41,7 @@ const registry: { [T in ValueType]?: Appliers<T> } = {
   TIMER: timerAppliers,
   SIGNAL_SUBSCRIPTION: signalSubscriptionAppliers,
   COMPENSATION_SUBSCRIPTION: compensationSubscriptionAppliers,
+  PROCESS_INSTANCE_BATCH: processInstanceBatchAppliers,
 };
 
 export type { ApplierContext } from './applier-context';

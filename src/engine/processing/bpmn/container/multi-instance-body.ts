@@ -9,6 +9,23 @@ import type { ElementInstance } from '../../../state/types';
 import type { BpmnContext } from '../bpmn-context';
 import type { ChildCompletionNote, ElementProcessor } from '../element-processor';
 
+/**
+ * How many inner instances one multi-instance activity may have (issue 9): a parallel
+ * body activates all of them in one step, a sequential one walks its collection at every
+ * step. Beyond it the body gets an incident naming the element and the limit.
+ */
+export const MAX_MULTI_INSTANCE_ITEMS = { parallel: 1000, sequential: 10_000 };
+
+function checkItemCount(el: ExecutableElement, items: unknown[]): void {
+  const kind = el.multiInstance!.sequential ? 'sequential' : 'parallel';
+  const max = MAX_MULTI_INSTANCE_ITEMS[kind];
+  if (items.length > max) {
+    throw new Error(
+      `Expected the inputCollection of the multi-instance activity '${el.id}' to have at most ${max} items (the limit for ${kind} multi-instance), but it has ${items.length}`,
+    );
+  }
+}
+
 function inputCollection(
   ctx: BpmnContext,
   body: ElementInstance,
@@ -57,6 +74,7 @@ export const multiInstanceBodyProcessor: ElementProcessor = {
     let items: unknown[];
     try {
       items = inputCollection(ctx, body, el);
+      checkItemCount(el, items);
     } catch (err) {
       ctx.incidents.raise(body, 'EXTRACT_VALUE_ERROR', (err as Error).message);
       return;
