@@ -29,7 +29,7 @@ import * as jobs from './processing/commands/jobs';
 import { JobActivator } from './processing/job-activator';
 import { ResultWaiters } from './processing/result-waiters';
 import { StreamProcessor } from './processing/stream-processor';
-import { systemClock, type Clock } from './scheduler/clock';
+import { ManualClock, systemClock, type Clock, type EngineClock } from './scheduler/clock';
 import { DueDateScheduler } from './scheduler/due-date-scheduler';
 import { DeployedModels } from './state/deployed-models';
 import { EngineState } from './state/engine-state';
@@ -54,13 +54,16 @@ export interface EngineOptions {
   exporters?: boolean;
 }
 
+/** How long (real time) engine.clock.advance waits for the engine to settle. */
+const SETTLE_LIMIT_MS = 10_000;
+
 export class Engine implements EngineApi {
   private state = new EngineState();
   private logStore!: LogStore;
   private snapshots!: SnapshotStore;
   private exporters?: Exporters;
   private readonly models = new DeployedModels();
-  private readonly clock: Clock;
+  private readonly time: Clock;
   private readonly log: Logger;
   private readonly partitionId: number;
   private readonly processor: StreamProcessor;
@@ -76,7 +79,7 @@ export class Engine implements EngineApi {
   constructor(private readonly opts: EngineOptions) {
     this.partitionId = opts.partitionId ?? 1;
     const now = opts.now;
-    this.clock = opts.clock ?? (now ? { now, schedule: systemClock.schedule } : systemClock);
+    this.time = opts.clock ?? (now ? { now, schedule: systemClock.schedule } : systemClock);
     this.log = opts.logger ?? silentLogger;
     const decisions = latestDecisionProvider(() => this.state, this.models);
     this.processor = new StreamProcessor({
@@ -89,7 +92,7 @@ export class Engine implements EngineApi {
         resultReady: (key, vars) => this.results.resultReady(key, vars),
         evaluateLatestDecision: decisions.evaluateLatestDecision,
       },
-      now: () => this.clock.now(),
+      now: () => this.time.now(),
       maxPending: opts.maxPendingCommands ?? 10_000,
       maxStepsWithoutEnd: opts.maxStepsWithoutWaitState,
       onCommitted: (records) => this.exporters?.notify(records),
@@ -97,10 +100,10 @@ export class Engine implements EngineApi {
       onFailure: (err) => void this.recover(err),
       logError: (err, msg) => this.log.error({ err }, msg),
     });
-    this.jobs = new JobActivator(this.processor, this.clock);
-    this.results = new ResultWaiters(this.processor, this.clock);
+    this.jobs = new JobActivator(this.processor, this.time);
+    this.results = new ResultWaiters(this.processor, this.time);
     this.scheduler = new DueDateScheduler({
-      clock: this.clock,
+      clock: this.time,
       state: () => this.state,
       submit: (run) => this.processor.submit(run, true),
       log: this.log,
@@ -108,7 +111,7 @@ export class Engine implements EngineApi {
     this.snapshotPolicy = new SnapshotPolicy({
       everyRecords: opts.snapshotEveryRecords ?? 10_000,
       intervalMs: opts.snapshotIntervalMs ?? 60_000,
-      now: () => this.clock.now(),
+      now: () => this.time.now(),
       log: this.log,
     });
   }
@@ -375,6 +378,35 @@ export class Engine implements EngineApi {
   }
 
   // ---------------------------------------------------------------- for tests and tools
+
+  /** The engine's clock; on a ManualClock, `advance(ms)` fires what falls due (README: Clock). */
+  readonly clock: EngineClock = {
+    now: () => this.time.now(),
+    advance: (ms) => this.advanceClock(ms),
+  };
+
+  private async advanceClock(ms: number): Promise<void> {
+    const manual = this.time;
+    if (!(manual instanceof ManualClock)) {
+      throw new Error(
+        'engine.clock.advance needs an engine created with EngineOptions.clock = new ManualClock()',
+      );
+    }
+    manual.advance(ms);
+    // Settled: nothing due left to fire, no trigger in flight, no command queued, all durable
+    // — twice in a row, since each of them can start the next. Bounded in real time (a loop
+    // without a wait state keeps the engine busy for ever).
+    const until = Date.now() + SETTLE_LIMIT_MS;
+    for (let quiet = 0; quiet < 2;) {
+      await new Promise((r) => setImmediate(r));
+      await this.logStore.whenDurable(this.logStore.lastPosition);
+      const idle = manual.due === 0 && !this.scheduler.busy && this.processor.pending === 0;
+      quiet = idle ? quiet + 1 : 0;
+      if (Date.now() > until) {
+        throw new Error(`the engine was still busy ${SETTLE_LIMIT_MS} ms after the clock moved`);
+      }
+    }
+  }
 
   /** Records are durable up to here. */
   get logPosition(): number {

@@ -197,3 +197,41 @@ describe('a loop that never reaches a wait state', () => {
     expect(t.engine.health()).toMatchObject({ status: 'ok', recoveries: 0 });
   });
 });
+
+describe('a parallel multi-instance activity at its limit', () => {
+  it('runs its 1,000 inner instances over budgeted commands and completes', async () => {
+    const t = await startTestEngine();
+    try {
+      await deploy(
+        t.engine,
+        'mi.bpmn',
+        bpmn(
+          'mi',
+          `<bpmn:startEvent id="s" />
+           <bpmn:manualTask id="each">
+             <bpmn:multiInstanceLoopCharacteristics isSequential="false">
+               <bpmn:extensionElements>
+                 <zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=item" />
+               </bpmn:extensionElements>
+             </bpmn:multiInstanceLoopCharacteristics>
+           </bpmn:manualTask>
+           <bpmn:endEvent id="e" />
+           ${chain(['s', 'each', 'e'])}`,
+        ),
+      );
+      const result = await t.engine.createProcessInstanceWithResult({
+        request: {
+          bpmnProcessId: 'mi',
+          variables: { items: Array.from({ length: 1000 }, (_, i) => i) },
+        },
+        requestTimeoutMs: 30_000,
+      });
+      const results = result.variables.results as number[];
+      expect(results).toHaveLength(1000);
+      expect(results[999]).toBe(999);
+      expect(t.engine.health()).toMatchObject({ status: 'ok', recoveries: 0 });
+    } finally {
+      await t.close();
+    }
+  });
+});

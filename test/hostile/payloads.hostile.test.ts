@@ -4,7 +4,8 @@
  * more than 100 resources or 3 MiB are refused up front with RESOURCE_EXHAUSTED naming the
  * limit (before, they pushed the engine into a recovery: "Cannot append … records"); a
  * multi-instance activity over more items than its limit gets an incident naming the
- * element and the limit (before, it stalled the engine).
+ * element and the limit (before, it stalled the engine); at the limit it runs
+ * (test/engine/step-budget.test.ts).
  */
 import * as grpc from '@grpc/grpc-js';
 import { bpmn, chain } from '../support/bpmn-xml';
@@ -122,7 +123,7 @@ describe('a multi-instance activity over many items', () => {
 
   it('over the limit: an incident naming the element and the limit, at once', async () => {
     const started = Date.now();
-    const [created] = await Promise.all([start(100_000), h.innocentInstance()]);
+    const [created] = await Promise.all([start(5000), h.innocentInstance()]);
     expect(Date.now() - started).toBeLessThan(ANSWER_WITHIN_MS * 2);
     const key = String(created.processInstanceKey);
     const [incident] = await eventually(async () => {
@@ -130,21 +131,6 @@ describe('a multi-instance activity over many items', () => {
       return open.length > 0 ? open : undefined;
     });
     expect(incident.value).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', elementId: 'each' });
-    expect(String(incident.value.errorMessage)).toMatch(/at most 1000 items.*100000/);
-  });
-
-  it('at the limit: every inner instance runs and the instance completes', async () => {
-    const result = await h.raw.call('CreateProcessInstanceWithResult', {
-      request: {
-        bpmnProcessId: 'mi_parallel',
-        version: -1,
-        tenantId: 'hostile',
-        variables: JSON.stringify({ items: Array.from({ length: 1000 }, (_, i) => i) }),
-      },
-      requestTimeout: 30_000,
-    });
-    const variables = JSON.parse(String(result.variables)) as { results: number[] };
-    expect(variables.results).toHaveLength(1000);
-    expect(variables.results[999]).toBe(999);
+    expect(String(incident.value.errorMessage)).toMatch(/at most 1000 items.*5000/);
   });
 });

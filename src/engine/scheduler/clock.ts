@@ -66,6 +66,13 @@ export class ManualClock implements Clock {
     return this.pending.size;
   }
 
+  /** Callbacks due by now that have not run yet. */
+  get due(): number {
+    let n = 0;
+    for (const { at } of this.pending.values()) if (at <= this.current) n++;
+    return n;
+  }
+
   private fireDue(): void {
     // Fired on the next turn of the event loop, like a real timer, never inside the caller.
     setImmediate(() => {
@@ -80,4 +87,16 @@ export class ManualClock implements Clock {
       }
     });
   }
+}
+
+/**
+ * What a test sees of the engine's clock (`engine.clock`): the time, and on an engine
+ * created with a ManualClock, `advance(ms)`, which moves time forward and resolves once
+ * everything that fell due (timers, job time-outs, back-offs, message TTLs) has been
+ * processed and is durable, with the work it led to.
+ */
+export interface EngineClock {
+  now(): number;
+  /** ManualClock only; rejects on the wall clock. */
+  advance(ms: number): Promise<void>;
 }

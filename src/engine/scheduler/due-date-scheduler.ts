@@ -51,6 +51,11 @@ export class DueDateScheduler {
     this.wakeAt = Infinity;
   }
 
+  /** Internal triggers submitted and not yet done. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   /** The state changed: wake earlier if something became due earlier. */
   poke(): void {
     const first = this.deps.state().dueDates.peek();

@@ -11,6 +11,7 @@ import {
   type ResourceInput,
 } from '../../api';
 import type { ParsedDrg } from '../../dmn';
+import { MAX_RESOURCE_BYTES } from '../../model/safe-xml';
 import type { ExecutableProcess } from '../../model/types';
 import { evaluateExpressionOrStatic } from '../../feel';
 import { scheduleTimer } from '../../scheduler/timer-dates';
@@ -52,7 +53,10 @@ export function checkDeploymentSize(resources: ResourceInput[]): void {
       `the deployment holds ${resources.length} resources; a deployment may hold at most ${DEPLOYMENT_LIMITS.resources}`,
     );
   }
-  const bytes = resources.reduce((sum, r) => sum + sizeOf(r.content ?? ''), 0);
+  const sizes = resources.map((r) => sizeOf(r.content ?? ''));
+  // A resource over its own limit is refused by parsing, naming the resource (INVALID_ARGUMENT).
+  if (sizes.some((size) => size > MAX_RESOURCE_BYTES)) return;
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
   if (bytes > DEPLOYMENT_LIMITS.bytes) refuseSize(bytes);
 }
 
