@@ -595,6 +595,15 @@ export class Inbox {
     if (onlyFollowUp && input.followUpAt === undefined)
       throw inputError('dueAt', 'nothingToChange');
     // The assignee may park their own task (follow-up); deadlines and priority need tasks.manage.
+    // Someone who works tasks, setting a follow-up on a task that is not theirs: the same
+    // answer as the inbox's other actions on someone else's task (409), not a missing right.
+    if (
+      !can(actor, TASK_PERMISSIONS.manage) &&
+      onlyFollowUp &&
+      !mine &&
+      can(actor, TASK_PERMISSIONS.work)
+    )
+      throw new TaskNotYoursError('notAssignee', 'Only the assignee sets the follow-up date');
     if (
       !can(actor, TASK_PERMISSIONS.manage) &&
       !(onlyFollowUp && mine && can(actor, TASK_PERMISSIONS.work))

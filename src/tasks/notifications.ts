@@ -19,7 +19,7 @@ import { calendarForProvince } from '../calendar';
 import { renderEmail } from '../documents';
 import { silentLogger, type Logger } from '../logging';
 import type { Mailer } from '../workers/notifications/mailer';
-import { sendOnce } from '../workers/notifications/notification-log';
+import { NotificationInProgressError, sendOnce } from '../workers/notifications/notification-log';
 import type { Directory, Person } from './directory';
 import type { Inbox, TaskEvent } from './inbox';
 import { inboxSettings } from './settings';
@@ -193,14 +193,21 @@ export class TaskNotifier {
       this.opts.templatesDir,
       sources[`emails/${mail.template}`],
     );
-    const result = await sendOnce(this.opts.connection, this.opts.mailer, {
-      key: mail.key,
-      tenantId: mail.tenantId,
-      processInstanceKey: mail.processInstanceKey,
-      template: mail.template,
-      message: { to: [mail.to.email], subject: email.subject, text: email.body },
-    });
-    return result.sent;
+    try {
+      const result = await sendOnce(this.opts.connection, this.opts.mailer, {
+        key: mail.key,
+        tenantId: mail.tenantId,
+        processInstanceKey: mail.processInstanceKey,
+        template: mail.template,
+        message: { to: [mail.to.email], subject: email.subject, text: email.body },
+      });
+      return result.sent;
+    } catch (err) {
+      // Another product process is sending this very e-mail now (its lease): not ours to
+      // send, and not a failure; if that sender dies, the next scan takes it over.
+      if (err instanceof NotificationInProgressError) return false;
+      throw err;
+    }
   }
 
   private async onEvent(event: TaskEvent): Promise<void> {

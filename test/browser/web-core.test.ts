@@ -31,7 +31,12 @@ describeInBrowser('web core in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    product = await startTestProduct({ name: 'browser_core' });
+    // Some fixtures (tasks, cases) need the service workers to bring a case to its first task.
+    const needsWorkers = IDOR_FIXTURES.some((f) => f.needsWorkers);
+    product = await startTestProduct({
+      name: 'browser_core',
+      ...(needsWorkers ? { env: { WORKERS: 'true' } } : {}),
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -580,6 +580,11 @@ export async function acceptImportedTemplate(
   name: string,
 ) {
   const doc = await loadImport(deps, actor, id);
+  if (!kind || !name) {
+    throw new ValidationError('template is required (kind/name)', [
+      { field: 'template', message: 'template: the template to accept, as kind/name' },
+    ]);
+  }
   const item = doc.report.templates.find((t) => t.kind === kind && t.name === name);
   if (!item) throw new NotFoundError(`template ${kind}/${name} is not in the package`);
   const content = await importFile(deps, id, `templates/${kind}/${name}.hbs`);

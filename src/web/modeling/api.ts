@@ -192,7 +192,9 @@ export function modelingApiRoutes(s: ModelingServices): RouteDef[] {
       path: '/api/v1/models/:id/diff',
       permission: 'models.edit',
       params: idParam,
-      handler: async (req, res) =>
+      handler: async (req, res) => {
+        // Another province's (or an unknown) model is 404 before the query is checked.
+        await repo.get(principalOf(req), req.params.id as string);
         res.json(
           await modeling.diff(
             principalOf(req),
@@ -200,7 +202,8 @@ export function modelingApiRoutes(s: ModelingServices): RouteDef[] {
             whichOf(req.query.from, 'from'),
             whichOf(req.query.to, 'to'),
           ),
-        ),
+        );
+      },
     },
     {
       method: 'post',

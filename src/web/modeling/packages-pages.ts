@@ -9,7 +9,7 @@
  *   POST …/applica                                   drafts only, never a deployment
  *   POST …/impostazioni, …/modelli-documento         accept settings / a template (settings.edit)
  */
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { TemplateKind } from '../../documents';
 import { NotFoundError, ValidationError } from '../../errors';
@@ -282,7 +282,8 @@ export function packagePageRoutes(s: ModelingServices): RouteDef[] {
       method: 'post',
       path: '/modellazione/pacchetti/importa',
       permission: 'models.edit',
-      bodyParsers: [uploadOne()],
+      // A form posted without a file (urlencoded) still carries its CSRF token.
+      bodyParsers: [express.urlencoded({ extended: false, limit: '20kb' }), uploadOne()],
       handler: importZip,
     },
     {

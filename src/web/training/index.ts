@@ -380,7 +380,7 @@ export function trainingArea(ctx: WebContext): WebArea {
         method: 'post',
         path: '/api/v1/training/starts/:what',
         permission: 'training.plan',
-        params: { what: { example: 'report' } },
+        params: { what: { example: 'individual-plan' } },
         handler: async (req, res) => {
           const what = whatOf(req);
           const created = await start(req, what, req.body as Record<string, unknown>);
