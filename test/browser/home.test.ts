@@ -36,6 +36,7 @@ describeInBrowser('home page in a real browser', () => {
       'Stazione Unica Appaltante',
       'Servizio Associato Politiche Europee',
       'Dati ed elaborazioni',
+      'Formazione del personale',
     ]);
     const provinces = await page.locator('[data-testid=provinces] li').allTextContents();
     expect(provinces.join(' ').replace(/\s+/g, ' ')).toMatch(/Provincia di Ravenna \(ISTAT 039\)/);

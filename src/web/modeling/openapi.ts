@@ -348,13 +348,17 @@ export const modelingOpenApi: OpenApiFragment = {
         {
           name: 'from',
           in: 'query',
-          required: true,
+          // Checked by the handler after the model is found: another province's model is 404.
+          description: 'Version number or "draft" (needed; 400 when missing)',
+          required: false,
           schema: { type: 'string', pattern: '^([1-9][0-9]*|draft)$' },
         },
         {
           name: 'to',
           in: 'query',
-          required: true,
+          // Checked by the handler after the model is found: another province's model is 404.
+          description: 'Version number or "draft" (needed; 400 when missing)',
+          required: false,
           schema: { type: 'string', pattern: '^([1-9][0-9]*|draft)$' },
         },
       ],
