@@ -12,6 +12,7 @@ import { createZeebeClient, type ZeebeClient } from '../../src/workers/runtime';
 import { bpmn, chain, serviceTask } from '../support/bpmn-xml';
 import { startEngineWithGateway, type RunningEngine } from '../support/engine-with-gateway';
 import { startSmtpSink, type SmtpSink } from '../services/support/smtp-sink';
+import { waitFor } from '../support/wait-for';
 
 const HOUR = 3_600_000;
 
@@ -53,12 +54,13 @@ describe('alerts', () => {
 
   async function incidentsInHistory(n: number) {
     const history = createHistoryClient({ baseUrl: rest.url });
-    for (let i = 0; i < 100; i++) {
-      const r = await history.search('incidents', { filter: { tenantId: '039', state: 'ACTIVE' } });
-      if (r.page.totalItems === n) return;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    throw new Error(`expected ${n} open incidents in history`);
+    await waitFor(
+      `${n} open incidents in history`,
+      async () =>
+        (await history.search('incidents', { filter: { tenantId: '039', state: 'ACTIVE' } })).page
+          .totalItems === n,
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
   }
 
   beforeAll(async () => {

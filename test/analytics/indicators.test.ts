@@ -28,6 +28,7 @@ import {
 } from '../../src/monitoring';
 import { startDemoInstances, type DemoReport } from '../../src/workers/demo';
 import { startE2E, type E2E } from '../services/support/e2e-harness';
+import { waitFor } from '../support/wait-for';
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -88,14 +89,16 @@ describe('indicators on the demo data', () => {
       }
     }
     // The instances' end reaches history a moment after the last audit entry.
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const done = await history.search('process-instances', {
-        filter: { tenantId: '039', processDefinitionId: 'procurement', state: 'COMPLETED' },
-      });
-      if (done.page.totalItems >= 3) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitFor(
+      'three completed procurement instances in history',
+      async () =>
+        (
+          await history.search('process-instances', {
+            filter: { tenantId: '039', processDefinitionId: 'procurement', state: 'COMPLETED' },
+          })
+        ).page.totalItems >= 3,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
     const province = e2e.config.provinces.get('039')!;
     ctx = {
       connection: e2e.db.connection,

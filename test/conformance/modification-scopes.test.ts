@@ -20,6 +20,7 @@ import {
   startEngineHarness,
   type EngineHarness,
 } from '../support/engine-harness';
+import { waitFor } from '../support/wait-for';
 
 type Details = NonNullable<Awaited<ReturnType<typeof getProcessInstance>>>;
 
@@ -76,15 +77,16 @@ describe('process instance modification: flow scopes, ancestors and variables', 
 
   /** Polls the history until `check` holds for the instance's details. */
   async function historyOf(processInstanceKey: string, check: (d: Details) => boolean) {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const d = await getProcessInstance(h.db.connection, processInstanceKey, {
-        tenantIds: [DEFAULT_TENANT_ID],
-      });
-      if (d && check(d)) return d;
-      if (Date.now() > deadline) throw new Error(`history of ${processInstanceKey} never matched`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return waitFor(
+      `history of ${processInstanceKey} matching`,
+      async () => {
+        const d = await getProcessInstance(h.db.connection, processInstanceKey, {
+          tenantIds: [DEFAULT_TENANT_ID],
+        });
+        return d && check(d) ? d : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
   }
   const active = (d: Details, elementId: string) =>
     d.elementInstances.filter((e) => e.elementId === elementId && e.state === 'ACTIVE');

@@ -22,19 +22,21 @@ import {
 import { createZeebeClient, type ZeebeClient } from '../../src/workers/runtime';
 import { bpmn, chain, serviceTask } from '../support/bpmn-xml';
 import { startEngineWithGateway, type RunningEngine } from '../support/engine-with-gateway';
+import { waitFor } from '../support/wait-for';
 
 const RA = { tenantId: '039' };
 const PO = { tenantId: '100' };
 const operator = { username: 'dirigente.ra' };
 
 async function eventually<T>(check: () => Promise<T | undefined | false>, what: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return waitFor(
+    what,
+    async () => {
+      const v = await check();
+      return v === undefined || v === false ? undefined : { v };
+    },
+    { timeoutMs: 10_000, intervalMs: 100 },
+  ).then((box) => box.v as T);
 }
 
 const modelV1 = bpmn(

@@ -12,15 +12,17 @@ import {
 import { createZeebeClient, type ZeebeClient } from '../../src/workers/runtime';
 import { bpmn, chain, serviceTask } from '../support/bpmn-xml';
 import { signIn, startTestProduct, type TestProduct } from '../support/web';
+import { waitFor } from '../support/wait-for';
 
 async function eventually<T>(check: () => Promise<T | undefined | false>, what: string) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return waitFor(
+    what,
+    async () => {
+      const v = await check();
+      return v === undefined || v === false ? undefined : { v };
+    },
+    { timeoutMs: 20_000, intervalMs: 150 },
+  ).then((box) => box.v as T);
 }
 
 describe('monitoring pages', () => {

@@ -10,6 +10,7 @@ import { deployServiceProcesses } from '../../../src/workers/demo/deploy-process
 import { createZeebeClient } from '../../../src/workers/runtime';
 import type { DemoUser } from '../web';
 import type { FixtureEnv, FixtureSite, IdorFixture } from './types';
+import { waitFor } from '../wait-for';
 
 export const PROCUREMENT_REQUEST = {
   contractType: 'services',
@@ -37,12 +38,15 @@ const cases = new WeakMap<object, Map<string, Promise<SiteCase>>>();
 const deployed = new WeakMap<object, Map<string, Promise<void>>>();
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`IDOR fixture: ${what} did not happen within 30 s`);
+  const box = await waitFor(
+    `IDOR fixture: ${what}`,
+    async () => {
+      const v = await probe();
+      return v === undefined ? undefined : { v };
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  return box.v;
 }
 
 function deploy(env: FixtureEnv, tenantId: string): Promise<void> {

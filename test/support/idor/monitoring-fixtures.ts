@@ -5,6 +5,7 @@ import { createHistoryClient } from '../../../src/monitoring';
 import { createZeebeClient } from '../../../src/workers/runtime';
 import { bpmn, chain, serviceTask } from '../bpmn-xml';
 import type { IdorFixture } from './types';
+import { waitFor } from '../wait-for';
 
 export const processInstanceFixture: IdorFixture = {
   kind: 'process-instance',
@@ -30,10 +31,11 @@ export const processInstanceFixture: IdorFixture = {
         tenantId: site.tenantId,
       } as never);
       const history = createHistoryClient({ baseUrl: env.product.env.engineRestUrl });
-      for (let i = 0; i < 200; i++) {
-        if (await history.get('process-instances', created.processInstanceKey)) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(
+        'the fixture instance in history',
+        () => history.get('process-instances', created.processInstanceKey),
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
       return { id: created.processInstanceKey, markers: [marker] };
     } finally {
       await zbc.close();
