@@ -92,6 +92,68 @@ describe('sign-in errors', () => {
   });
 });
 
+describe('the per-username limit', () => {
+  /** A fresh browser at a given client address (the app trusts the loopback proxy's X-Forwarded-For). */
+  async function attempt(ip: string, username: string, password: string) {
+    const client = new WebClient(product.url);
+    const headers = { 'x-forwarded-for': ip };
+    await client.get('/accedi', headers);
+    const body = new URLSearchParams({ _csrf: client.csrfToken ?? '', username, password });
+    return client.request('/accedi', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
+  }
+  const addresses = [
+    '198.51.100.11',
+    '198.51.100.12',
+    '203.0.113.13',
+    '203.0.113.14',
+    '192.0.2.15',
+  ];
+
+  it('locks one username for 15 minutes after 5 failures from 5 different addresses, and logs it; another username from the same addresses is unaffected', async () => {
+    const started = Date.now();
+    for (const [i, ip] of addresses.entries()) {
+      const res = await attempt(ip, 'sape.ra', `wrong-${i}`);
+      expect(res.status).toBe(401);
+      // The 5th failure says the account is now locked.
+      expect(res.text).toContain(i === 4 ? 'bloccato per 15 minuti' : 'non corretti');
+    }
+    // From a sixth address, with the right password: still refused.
+    const refused = await attempt('192.0.2.99', 'sape.ra', 'demo');
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain('Troppi tentativi non riusciti');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+
+    // The log names each address, and the lock's end is 15 minutes after the 5th failure.
+    const events = await product.auth.securityLog.list('039', { actor: 'sape.ra' });
+    const failed = events.filter((e) => e.action === 'auth.sign-in.failed');
+    expect(failed.map((e) => e.ip).sort()).toEqual([...addresses].sort());
+    const locked = events.find((e) => e.action === 'auth.locked');
+    expect(locked?.ip).toBe(addresses[4]);
+    const until = Date.parse(String(locked?.details?.until));
+    expect(until - started).toBeGreaterThanOrEqual(15 * 60_000 - 1_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    expect(events.find((e) => e.action === 'auth.sign-in.refused-locked')?.ip).toBe('192.0.2.99');
+
+    // Another username from the very same addresses: its own 4 failures lock nothing,
+    // and the right password from one of those addresses signs in.
+    for (const [i, ip] of addresses.slice(0, 4).entries()) {
+      const res = await attempt(ip, 'dati.ra', `wrong-${i}`);
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('Nome utente o password non corretti.');
+      expect(res.text).not.toContain('bloccato');
+    }
+    const ok = await attempt(addresses[4], 'dati.ra', 'demo');
+    expect(ok.status).toBe(303);
+    const bystander = await product.auth.securityLog.list('039', { actor: 'dati.ra' });
+    expect(bystander.map((e) => e.action)).not.toContain('auth.locked');
+  });
+});
+
 describe('the session', () => {
   it('gets a new id at sign-in (a cookie planted before is worth nothing) and ends at sign-out', async () => {
     const client = new WebClient(product.url);
