@@ -5,6 +5,8 @@
  * plus dirigenti). These are classifications, not numbers a law or a province changes,
  * so they live in code; targets and thresholds live in engine-config (`training:`).
  */
+import { ROLE_BANDS, type RoleBand } from '../config/schema/training';
+
 export const SYLLABUS_LEVELS = ['none', 'base', 'intermedio', 'avanzato'] as const;
 export type SyllabusLevel = (typeof SYLLABUS_LEVELS)[number];
 
@@ -86,14 +88,8 @@ export const PIAO_AREA_NAMES: Record<PiaoArea, string> = {
   'public-values': 'Valori e principi della pubblica amministrazione',
 };
 
-export const ROLE_BANDS = [
-  'dirigente',
-  'funzionario',
-  'istruttore',
-  'operatore-esperto',
-  'operatore',
-] as const;
-export type RoleBand = (typeof ROLE_BANDS)[number];
+// The bands are part of the settings schema (a province's hours per band), defined once there.
+export { ROLE_BANDS, type RoleBand };
 
 export const ROLE_BAND_NAMES: Record<RoleBand, string> = {
   dirigente: 'Dirigenti',

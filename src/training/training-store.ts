@@ -170,33 +170,19 @@ export function createTrainingStore(connection: Connection) {
   const seats = () => col<SeatRecord>(TRAINING_COLLECTIONS.seats);
   const waiting = () => col<WaitingRecord>(TRAINING_COLLECTIONS.waiting);
 
+  // The indexes the province-scoped lists use: [collection, keys, name].
+  const INDEXES: [string, Record<string, 1>, string][] = [
+    [TRAINING_COLLECTIONS.assessments, { tenantId: 1, campaignKey: 1 }, 'tenant_campaign'],
+    [TRAINING_COLLECTIONS.courses, { tenantId: 1, status: 1 }, 'tenant_status'],
+    [TRAINING_COLLECTIONS.participations, { tenantId: 1, year: 1 }, 'tenant_year'],
+    [TRAINING_COLLECTIONS.individualPlans, { tenantId: 1, year: 1 }, 'tenant_year'],
+  ];
   let indexes: Promise<void> | undefined;
   const ready = () =>
     (indexes ??= (async () => {
-      await ensureIndex(
-        connection,
-        TRAINING_COLLECTIONS.assessments,
-        { tenantId: 1, campaignKey: 1 },
-        { name: 'tenant_campaign' },
-      );
-      await ensureIndex(
-        connection,
-        TRAINING_COLLECTIONS.courses,
-        { tenantId: 1, status: 1 },
-        { name: 'tenant_status' },
-      );
-      await ensureIndex(
-        connection,
-        TRAINING_COLLECTIONS.participations,
-        { tenantId: 1, year: 1 },
-        { name: 'tenant_year' },
-      );
-      await ensureIndex(
-        connection,
-        TRAINING_COLLECTIONS.individualPlans,
-        { tenantId: 1, year: 1 },
-        { name: 'tenant_year' },
-      );
+      for (const [collection, keys, name] of INDEXES) {
+        await ensureIndex(connection, collection, keys, { name });
+      }
     })());
 
   /** Takes the first free seat of the course for `holder`; false when all are taken. */
