@@ -15,7 +15,7 @@
  */
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../src/time';
-import { createTrainingStore, staffOf } from '../../src/training';
+import { createTrainingStore, staffOf, SYLLABUS_COMPETENCE_IDS } from '../../src/training';
 import { waitFor } from '../support/wait-for';
 import { startE2E, type E2E, type UserTaskJob } from './support/e2e-harness';
 
@@ -37,23 +37,10 @@ const FAENZA = '039010';
 const LUGO = '039012';
 
 function selfAssessment(roleBand: string, gapsIn: string[]): Record<string, unknown> {
-  const ids = [
-    'c1_1',
-    'c1_2',
-    'c1_3',
-    'c2_1',
-    'c2_2',
-    'c3_1',
-    'c3_2',
-    'c4_1',
-    'c4_2',
-    'c5_1',
-    'c5_2',
-  ];
   return {
     roleBand,
     competences: Object.fromEntries(
-      ids.map((id) => [id, gapsIn.includes(id) ? 'none' : 'avanzato']),
+      SYLLABUS_COMPETENCE_IDS.map((id) => [id, gapsIn.includes(id) ? 'none' : 'avanzato']),
     ),
     mandatoryTopicsDone: ['safety'],
     preferredMode: 'webinar',
