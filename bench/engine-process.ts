@@ -3,11 +3,12 @@
  * child process on a fresh data dir, so the benchmark measures it end to end through
  * gRPC and can read its resident memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../src/db';
+import { spawnTiedNode } from '../src/process/tied-child';
 import { createZeebeClient } from '../src/workers/runtime';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -29,7 +30,7 @@ export async function startEngineProcess(opts: { cpuProf?: boolean } = {}): Prom
   const args = ['--import', 'tsx'];
   if (opts.cpuProf) args.push('--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench', 'results'));
   args.push(path.join(ROOT, 'src', 'engine', 'standalone.ts'));
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawnTiedNode(args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -5,6 +5,7 @@
  */
 // Only light modules here: the web port must answer before the rest is even loaded.
 import { ConfigError, readEnvConfig } from './config/env';
+import { onParentExit } from './process/parent-watch';
 import type { RunningProduct } from './product';
 import { startStartingServer, type StartingServer } from './web/starting-server';
 
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
 
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  // Started by a test or a tool with an IPC channel: stop (with the embedded database)
+  // when that parent dies, even by SIGKILL, instead of running on as an orphan.
+  onParentExit(() => void stop('the parent process exited', 0));
   process.on('uncaughtException', (err) => {
     console.error('Fatal error:', err);
     void stop('uncaughtException', 1);

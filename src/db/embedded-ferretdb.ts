@@ -106,6 +106,11 @@ export async function ensureFerretDbBinary(
   };
   child.stdout?.on('data', onOutput);
   child.stderr?.on('data', onOutput);
+  // A product that exits mid-build (stopped, or its parent died) takes the build with it.
+  const killBuild = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.on('exit', killBuild);
   const ticker = setInterval(() => {
     const seconds = Math.round((Date.now() - started) / 1000);
     log.info(
@@ -125,6 +130,7 @@ export async function ensureFerretDbBinary(
     }
   } finally {
     clearInterval(ticker);
+    process.removeListener('exit', killBuild);
   }
   writeFileSync(stampFile, `${digest}\n`);
   log.info(`FerretDB built in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -14,6 +14,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { openDatabase } from '../db';
+import { onParentExit } from '../process/parent-watch';
 import { DEFAULT_GATEWAY_ADDRESS, startGateway } from './gateway';
 import { DEFAULT_REST_ADDRESS, startRestApi } from './rest';
 import { createEngine } from './index';
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Started by the benchmark or a test with an IPC channel: stop when that parent dies.
+  onParentExit(() => void shutdown('parent exited'));
 }
 
 function parseTokens(raw: string | undefined): Record<string, string[]> | undefined {

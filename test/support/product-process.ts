@@ -2,9 +2,10 @@
  * Runs the real product (`src/main.ts`, as `npm start` does) in a child process on
  * free ports, with its own embedded FerretDB in a temporary data folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { findFreePort } from '../../src/db/embedded-ferretdb';
+import { spawnTiedNode } from '../../src/process/tied-child';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -34,12 +35,9 @@ export async function startProductProcess(
     ...extraEnv,
   };
   delete env.MONGODB_URI;
-  // One process (no tsx wrapper), so that SIGKILL hits the product itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // One process (no npm or tsx wrapper), so that SIGKILL hits the product itself; tied
+  // to this test process, so it stops when the test worker dies (even by SIGKILL).
+  const child = spawnTiedNode(['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));

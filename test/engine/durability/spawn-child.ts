@@ -1,10 +1,13 @@
 /**
  * Runs a TypeScript child script as ONE node process (node --import tsx), so that a
  * SIGKILL really kills the process that writes (npx/tsx would leave a grandchild alive).
+ * The child script calls onParentExit (src/process/parent-watch.ts) so it never outlives
+ * the test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { spawnTiedNode } from '../../../src/process/tied-child';
 
 export interface Child {
   process: ChildProcess;
@@ -18,10 +21,10 @@ export function spawnTsChild(
   env: Record<string, string>,
   onLine: (line: string) => void,
 ): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // Tied to this test process: the child exits when the test worker dies (even by SIGKILL).
+  const child = spawnTiedNode(['--import', 'tsx', script], {
     cwd: path.resolve(__dirname, '../../..'),
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -11,6 +11,7 @@
  */
 import mongoose from 'mongoose';
 import { createEngine, EngineError, type ActivatedJob } from '../../../../src/engine';
+import { onParentExit } from '../../../../src/process/parent-watch';
 
 export const CRASH_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -45,6 +46,9 @@ export const CRASH_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
 const JOB_TIMEOUT_MS = 1500;
 
 async function main(): Promise<void> {
+  // Dies with the test that started it (even when that test worker is SIGKILLed), as if
+  // killed: no clean-up, like the crashes this child stands for.
+  onParentExit(() => process.kill(process.pid, 'SIGKILL'));
   const uri = process.env.CRASH_DB_URI;
   if (!uri) throw new Error('CRASH_DB_URI is required');
   const instances = Number(process.env.CRASH_CREATE_INSTANCES ?? 0);

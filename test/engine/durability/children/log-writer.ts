@@ -6,8 +6,12 @@
  */
 import mongoose from 'mongoose';
 import { LogStore } from '../../../../src/engine/log/log-store';
+import { onParentExit } from '../../../../src/process/parent-watch';
 
 async function main(): Promise<void> {
+  // Dies with the test that started it (even when that test worker is SIGKILLed), as if
+  // killed: no clean-up, like the crashes this child stands for.
+  onParentExit(() => process.kill(process.pid, 'SIGKILL'));
   const uri = process.env.LOG_WRITER_DB_URI;
   const collectionName = process.env.LOG_WRITER_COLLECTION;
   if (!uri || !collectionName)
