@@ -361,7 +361,11 @@ describe('monitoring', () => {
       const i = await history.get<ProcessInstanceItem>('process-instances', keys.faenza);
       return i?.processDefinitionVersion === 2;
     }, 'the instance on version 2');
-    const detail = await getInstanceDetail(history, RA, keys.faenza);
+    // The element instances are exported right after the process instance.
+    const detail = await eventually(async () => {
+      const d = await getInstanceDetail(history, RA, keys.faenza);
+      return d.activeElementIds.length === 1 && d.activeElementIds[0] !== 'stepB' ? d : undefined;
+    }, 'the migrated element in history');
     expect(detail.activeElementIds).toEqual(['stepB2']);
   });
 

@@ -9,6 +9,7 @@ import {
   HISTORY_COLLECTIONS,
   type HistoryKind,
 } from '../history/history-collections';
+import { historyQueryIndexOf } from '../history/query-index';
 import type { LogRecord } from '../log/record';
 import { DocumentUpdates, type BulkOp } from './document-updates';
 import type { Exporter } from './exporter';
@@ -387,13 +388,18 @@ export function createHistoryExporter(
       ? collection(ACTIVE_HISTORY_COLLECTIONS[kind as keyof typeof ACTIVE_HISTORY_COLLECTIONS])
       : undefined;
 
-  /** Active entities upserted; finished ones completed from their active copy and moved. */
+  /**
+   * Active entities upserted; finished ones completed from their active copy and moved.
+   * The REST API's in-memory query index of this process (if any) gets the same changes
+   * once they are in the database.
+   */
   const write = async (kind: CollectionName, updates: DocumentUpdates) => {
     const activeColl = active(kind);
     if (activeColl) {
       for (const part of chunks(updates.upsertsForUnfinished(), UPSERTS_PER_WRITE)) {
         await paced(() => activeColl.bulkWrite(part as BulkOp[], { ordered: true }));
       }
+      historyQueryIndexOf(connection)?.applyUpserts(kind, updates);
     }
     const ids = updates.finishedIds();
     if (!ids.length) return;
@@ -402,6 +408,7 @@ export function createHistoryExporter(
     for (const part of chunks(docs, INSERTS_PER_WRITE)) {
       await paced(() => insertFinished(finished(kind), part));
     }
+    historyQueryIndexOf(connection)?.applyFinished(kind, docs);
     if (activeColl && stored.size) {
       await paced(() => activeColl.deleteMany({ _id: { $in: [...stored.keys()] } }));
     }

@@ -39,7 +39,11 @@ export class ElementNames {
 
   private async load(key: string): Promise<DefinitionNames> {
     const doc = await findByKey(this.connection, 'processDefinitions', key);
-    if (!doc) return { processName: '', elements: new Map() };
+    if (!doc) {
+      // Not in history yet (the exporter writes it a moment later): ask again next time.
+      this.cache.delete(key);
+      return { processName: '', elements: new Map() };
+    }
     const elements = new Map<string, string>();
     let processName = typeof doc.name === 'string' ? doc.name : '';
     try {

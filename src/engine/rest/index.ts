@@ -18,6 +18,12 @@ import http from 'node:http';
 import type mongoose from 'mongoose';
 import { EngineError, type CallContext, type EngineApi } from '../api';
 import type { TokenMap } from '../gateway/auth';
+import {
+  attachHistoryQueryIndex,
+  detachHistoryQueryIndex,
+  type HistoryQueryIndex,
+  type QueryIndexOptions,
+} from '../history/query-index';
 import { authenticateHttp, mayRead } from './auth';
 import { ElementNames } from './element-names';
 import {
@@ -46,6 +52,34 @@ export interface RestApiOptions {
   /** Same map as the gateway's: token → tenant ids. Unset = every caller trusted. */
   tokens?: TokenMap;
   logger?: RestApiLogger;
+  /**
+   * The in-memory query index (src/engine/history/query-index.ts); false: every search
+   * reads the database. Defaults from HISTORY_INDEX_MAX_INSTANCES (0 turns it off) and
+   * HISTORY_INDEX_MAX_ELEMENT_INSTANCES.
+   */
+  historyIndex?: false | Omit<QueryIndexOptions, 'logger'>;
+}
+
+function envNumber(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`${name} must be a non-negative integer, got '${text}'`);
+  }
+  return n;
+}
+
+function historyIndexOptions(opts: RestApiOptions): QueryIndexOptions | undefined {
+  if (opts.historyIndex === false) return undefined;
+  const maxInstances = opts.historyIndex?.maxInstances ?? envNumber('HISTORY_INDEX_MAX_INSTANCES');
+  if (maxInstances === 0) return undefined;
+  return {
+    maxElementInstances: envNumber('HISTORY_INDEX_MAX_ELEMENT_INSTANCES'),
+    ...opts.historyIndex,
+    maxInstances,
+    logger: opts.logger,
+  };
 }
 
 export interface RunningRestApi {
@@ -53,6 +87,8 @@ export interface RunningRestApi {
   port: number;
   /** http://host:port — what a CamundaRestClient's ZEEBE_REST_ADDRESS is set to. */
   url: string;
+  /** The query index answering the searches, when on (`ready` once it is loaded). */
+  historyIndex?: HistoryQueryIndex;
   close(): Promise<void>;
 }
 
@@ -112,7 +148,10 @@ export async function startRestApi(
   opts: RestApiOptions,
 ): Promise<RunningRestApi> {
   const names = new ElementNames(connection);
-  const resources = createResources(connection, names);
+  const { host, port } = splitAddress(opts.address);
+  const indexOptions = historyIndexOptions(opts);
+  const historyIndex = indexOptions ? attachHistoryQueryIndex(connection, indexOptions) : undefined;
+  const resources = createResources(connection, names, historyIndex);
 
   const scopeOf = (ctx: CallContext): MongoFilter =>
     ctx.authorizedTenants ? { tenantId: { $in: ctx.authorizedTenants } } : {};
@@ -121,6 +160,7 @@ export async function startRestApi(
     const parsed = await parseSearchRequest(resource.spec, body, scopeOf(ctx));
     const result = await executeSearch(connection, resource.kind, parsed, {
       exclude: resource.exclude,
+      index: historyIndex,
     });
     const items = await resource.toItems(result.docs, {
       connection,
@@ -237,11 +277,15 @@ export async function startRestApi(
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
-  const { host, port } = splitAddress(opts.address);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    if (historyIndex) detachHistoryQueryIndex(connection);
+    throw err;
+  }
   const bound = server.address();
   const boundPort = typeof bound === 'object' && bound ? bound.port : port;
   const address = `${host}:${boundPort}`;
@@ -251,8 +295,10 @@ export async function startRestApi(
     address,
     port: boundPort,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
+    historyIndex,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        if (historyIndex) detachHistoryQueryIndex(connection);
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();

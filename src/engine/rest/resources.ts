@@ -10,6 +10,7 @@
  */
 import type mongoose from 'mongoose';
 import type { HistoryKind } from '../history/history-collections';
+import type { HistoryQueryIndex } from '../history/query-index';
 import type { ElementNames } from './element-names';
 import { badRequest } from './problem';
 import { historyCollections, type HistoryDoc } from './search-executor';
@@ -106,7 +107,10 @@ async function instanceKeysWhere(
   connection: mongoose.Connection,
   kind: HistoryKind,
   filter: MongoFilter,
+  index: HistoryQueryIndex | undefined,
 ): Promise<string[]> {
+  const indexed = index?.matching(kind, filter);
+  if (indexed) return [...new Set(indexed.map((d) => String(d.processInstanceKey)))];
   const lists = await Promise.all(
     historyCollections(connection, kind).map((c) =>
       c
@@ -120,7 +124,10 @@ async function instanceKeysWhere(
 }
 
 /** `variables: [{ name, value }]`: instances having every one of these variables (any scope). */
-function variablesFilter(connection: mongoose.Connection): FilterField {
+function variablesFilter(
+  connection: mongoose.Connection,
+  index: HistoryQueryIndex | undefined,
+): FilterField {
   return {
     type: 'string',
     async build(value, where, scope) {
@@ -137,9 +144,14 @@ function variablesFilter(connection: mongoose.Connection): FilterField {
         if (typeof name !== 'string' || name === '') {
           throw badRequest(`${at}.name: expected the variable's name`);
         }
-        const keys = await instanceKeysWhere(connection, 'variables', {
-          $and: [scope, { name }, { value: fieldCondition('string', v, `${at}.value`) }],
-        });
+        const keys = await instanceKeysWhere(
+          connection,
+          'variables',
+          {
+            $and: [scope, { name }, { value: fieldCondition('string', v, `${at}.value`) }],
+          },
+          index,
+        );
         conditions.push({ key: { $in: keys } });
       }
       return conditions.length ? { $and: conditions } : {};
@@ -224,7 +236,10 @@ function processDefinitions(connection: mongoose.Connection): Resource {
 
 // ------------------------------------------------------------------ process instances
 
-function processInstances(connection: mongoose.Connection): Resource {
+function processInstances(
+  connection: mongoose.Connection,
+  index: HistoryQueryIndex | undefined,
+): Resource {
   return {
     kind: 'processInstances',
     spec: {
@@ -255,26 +270,36 @@ function processInstances(connection: mongoose.Connection): Resource {
           type: 'boolean',
           build: (v, where) => ({ 'incidentKeys.0': { $exists: booleanOf(v, where) } }),
         },
-        variables: variablesFilter(connection),
+        variables: variablesFilter(connection, index),
         errorMessage: {
           type: 'string',
           async build(v, where, scope) {
-            const keys = await instanceKeysWhere(connection, 'incidents', {
-              $and: [
-                scope,
-                { state: 'ACTIVE' },
-                { errorMessage: fieldCondition('string', v, where) },
-              ],
-            });
+            const keys = await instanceKeysWhere(
+              connection,
+              'incidents',
+              {
+                $and: [
+                  scope,
+                  { state: 'ACTIVE' },
+                  { errorMessage: fieldCondition('string', v, where) },
+                ],
+              },
+              index,
+            );
             return { key: { $in: keys } };
           },
         },
         elementId: {
           type: 'string',
           async build(v, where, scope) {
-            const keys = await instanceKeysWhere(connection, 'elementInstances', {
-              $and: [scope, { elementId: fieldCondition('string', v, where) }],
-            });
+            const keys = await instanceKeysWhere(
+              connection,
+              'elementInstances',
+              {
+                $and: [scope, { elementId: fieldCondition('string', v, where) }],
+              },
+              index,
+            );
             return { key: { $in: keys } };
           },
         },
@@ -530,10 +555,11 @@ export type ResourceName =
 export function createResources(
   connection: mongoose.Connection,
   names: ElementNames,
+  index?: HistoryQueryIndex,
 ): Record<ResourceName, Resource> {
   return {
     'process-definitions': processDefinitions(connection),
-    'process-instances': processInstances(connection),
+    'process-instances': processInstances(connection, index),
     'element-instances': elementInstances(connection, names),
     incidents: incidents(),
     variables: variables(),

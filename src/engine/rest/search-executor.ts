@@ -11,6 +11,8 @@ import {
   HISTORY_COLLECTIONS,
   type HistoryKind,
 } from '../history/history-collections';
+import { compareValues, compileFilter, pathGetter, valueAt } from '../history/filter-match';
+import type { HistoryQueryIndex } from '../history/query-index';
 import { encodeCursor, type MongoFilter, type ParsedSearch, type SortKey } from './search-request';
 
 export type HistoryDoc = Record<string, unknown> & { _id: string };
@@ -38,36 +40,34 @@ export function historyCollections(
   return names.map((n) => db.collection<HistoryDoc>(n));
 }
 
-/** MongoDB's order for the values we store: null/missing first, then by value. */
-function compareValues(a: unknown, b: unknown): number {
-  const an = a === undefined || a === null;
-  const bn = b === undefined || b === null;
-  if (an || bn) return an && bn ? 0 : an ? -1 : 1;
-  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const as = String(a);
-  const bs = String(b);
-  return as < bs ? -1 : as > bs ? 1 : 0;
-}
-
-function valueAt(doc: HistoryDoc, path: string): unknown {
-  let cur: unknown = doc;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
 function comparator(sort: SortKey[]) {
+  const keys = sort.map((k) => ({ get: pathGetter(k.path), sign: k.order === 'ASC' ? 1 : -1 }));
   return (a: HistoryDoc, b: HistoryDoc) => {
-    for (const key of sort) {
-      const c = compareValues(valueAt(a, key.path), valueAt(b, key.path));
-      if (c !== 0) return key.order === 'ASC' ? c : -c;
+    for (const key of keys) {
+      const c = compareValues(key.get(a), key.get(b));
+      if (c !== 0) return key.sign * c;
     }
     return 0;
   };
+}
+
+/** The first `k` items in `compare` order, without sorting them all when k is small. */
+function firstInOrder<T>(items: T[], compare: (a: T, b: T) => number, k: number): T[] {
+  if (k * 4 >= items.length) return items.sort(compare).slice(0, k);
+  const best: T[] = [];
+  for (const item of items) {
+    if (best.length === k && compare(item, best[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(best[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** "comes after `value` in this order" as a condition on one field. */
@@ -96,6 +96,8 @@ const reversed = (sort: SortKey[]): SortKey[] =>
 export interface SearchOptions {
   /** Fields left out of the documents read (e.g. a definition's XML). */
   exclude?: string[];
+  /** The in-memory query index, when the REST API has one: it answers what it holds. */
+  index?: HistoryQueryIndex;
 }
 
 export async function executeSearch(
@@ -104,10 +106,32 @@ export async function executeSearch(
   search: ParsedSearch,
   opts: SearchOptions = {},
 ): Promise<{ docs: HistoryDoc[]; total: number; cursors: (d: HistoryDoc) => string }> {
-  const colls = historyCollections(connection, kind);
   const backwards = search.before !== undefined;
   const order = backwards ? reversed(search.sort) : search.sort;
   const cursorValues = search.after ?? search.before;
+  const cursors = (d: HistoryDoc) =>
+    encodeCursor(search.sort.map((k) => valueAt(d, k.path) ?? null));
+  const wanted = search.from + search.limit;
+
+  // The in-memory query index answers what it holds; the same filters, order and cursors.
+  const indexed = opts.index?.matching(kind, search.filter);
+  if (indexed) {
+    const rest = cursorValues
+      ? indexed.filter(compileFilter(cursorCondition(order, cursorValues)))
+      : indexed;
+    let docs = firstInOrder(rest, comparator(order), wanted).slice(search.from);
+    if (backwards) docs = docs.reverse();
+    if (opts.exclude?.length) {
+      docs = docs.map((d) => {
+        const copy = { ...d };
+        for (const f of opts.exclude!) delete copy[f];
+        return copy;
+      });
+    }
+    return { docs, total: indexed.length, cursors };
+  }
+
+  const colls = historyCollections(connection, kind);
   const pageFilter = cursorValues
     ? { $and: [search.filter, cursorCondition(order, cursorValues)] }
     : search.filter;
@@ -115,7 +139,6 @@ export async function executeSearch(
   const projection = opts.exclude?.length
     ? Object.fromEntries(opts.exclude.map((f) => [f, 0]))
     : undefined;
-  const wanted = search.from + search.limit;
   const [lists, counts] = await Promise.all([
     Promise.all(
       colls.map((c) =>
@@ -134,8 +157,6 @@ export async function executeSearch(
   for (const list of lists) for (const d of list) if (!byId.has(d._id)) byId.set(d._id, d);
   let docs = [...byId.values()].sort(comparator(order)).slice(search.from, wanted);
   if (backwards) docs = docs.reverse();
-  const cursors = (d: HistoryDoc) =>
-    encodeCursor(search.sort.map((k) => valueAt(d, k.path) ?? null));
   return { docs, total: counts.reduce((a, b) => a + b, 0), cursors };
 }
 
