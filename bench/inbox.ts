@@ -60,7 +60,7 @@ const ASSIGNEES: Record<string, (string | undefined)[]> = {
   '100': ['istruttore.po', 'dirigente.po', undefined, undefined],
 };
 
-function syntheticTask(i: number, now: number): InboxTask {
+export function syntheticTask(i: number, now: number): InboxTask {
   const site = SITES[i % 2];
   const [comune, comuneName] = site.comuni[i % 3];
   const id = String(9_000_000_000_000 + i);

@@ -233,19 +233,23 @@ export async function startProduct(
     step('avvio dei servizi automatici');
     let publicUrl = env.publicUrl;
     // The inbox: task lists for the pages; with workers, the inbox worker and e-mails.
-    const inbox = await startInboxServices({
-      connection: db.connection,
-      config,
-      env,
-      forms: loadFormRegistry(),
-      zeebe,
-      restToken: zeebeToken,
-      logger: logger.child({ room: 'inbox' }),
-      runWorkers: env.runWorkers,
-      publicUrl: () => publicUrl ?? `http://${env.host}:${env.port}`,
-      settingsOf: async (tenantId) => (await settings.current(tenantId)).effective,
-      templateSources: (tenantId) => templates.currentSources(tenantId),
-    });
+    const inbox = await startInboxServices(
+      {
+        connection: db.connection,
+        config,
+        env,
+        forms: loadFormRegistry(),
+        zeebe,
+        restToken: zeebeToken,
+        logger: logger.child({ room: 'inbox' }),
+        runWorkers: env.runWorkers,
+        publicUrl: () => publicUrl ?? `http://${env.host}:${env.port}`,
+        settingsOf: async (tenantId) => (await settings.current(tenantId)).effective,
+        templateSources: (tenantId) => templates.currentSources(tenantId),
+      },
+      // The INBOX_* variables of the product's environment (not always process.env).
+      envVars,
+    );
     shutdown.push('inbox', () => inbox.stop());
 
     if (env.runWorkers) {

@@ -38,6 +38,9 @@ export interface WorkingCalendar {
 
 export type DateLike = Date | DateTime | string;
 
+/** Pairs of days whose working-day count is remembered (a few days of lists). */
+const MAX_REMEMBERED = 20_000;
+
 const CLOSURE = /^(\d{4}-)?(\d{2})-(\d{2})$/;
 
 export class CalendarConfigError extends Error {}
@@ -94,6 +97,12 @@ export function createWorkingCalendar(opts: WorkingCalendarOptions = {}): Workin
     return undefined;
   };
 
+  const between = new Map<string, number>();
+  const remember = (key: string, value: number) => {
+    if (between.size >= MAX_REMEMBERED) between.clear();
+    between.set(key, value);
+  };
+
   const calendar: WorkingCalendar = {
     zone,
     closedBecause,
@@ -114,8 +123,23 @@ export function createWorkingCalendar(opts: WorkingCalendarOptions = {}): Workin
       return calendar.addWorkingDays(from, days).endOf('day').toJSDate();
     },
     workingDaysBetween(from, to) {
+      // Every row of a task list asks this from the same now to a handful of due moments
+      // (the end of a day): remembered per pair of moments, then per pair of days, as a
+      // page of 50 rows cost ~1,000 luxon steps.
+      const exact =
+        from instanceof Date && to instanceof Date
+          ? `${from.getTime()}>${to.getTime()}`
+          : undefined;
+      const remembered = exact === undefined ? undefined : between.get(exact);
+      if (remembered !== undefined) return remembered;
       const a = toDay(from, zone);
       const b = toDay(to, zone);
+      const key = `${a.toMillis()}:${b.toMillis()}`;
+      const known = between.get(key);
+      if (known !== undefined) {
+        if (exact !== undefined) remember(exact, known);
+        return known;
+      }
       const sign = b < a ? -1 : 1;
       const end = sign > 0 ? b : a;
       let day = sign > 0 ? a : b;
@@ -124,6 +148,8 @@ export function createWorkingCalendar(opts: WorkingCalendarOptions = {}): Workin
         day = day.plus({ days: 1 });
         if (calendar.isWorkingDay(day)) count++;
       }
+      remember(key, sign * count);
+      if (exact !== undefined) remember(exact, sign * count);
       return sign * count;
     },
   };

@@ -132,44 +132,40 @@ export function involves(r: TaskRow, v: Viewer): boolean {
   );
 }
 
-export function inView(view: ViewName, r: TaskRow, v: Viewer): boolean {
-  if (!visibleTo(r, v)) return false;
+/** One bit per view, in the order of VIEWS. */
+const BIT = Object.fromEntries(VIEWS.map((v, i) => [v, 1 << i])) as Record<ViewName, number>;
+
+/** Every view the row is in for the viewer, as bits (one pass for the counts of all views). */
+export function viewsOf(r: TaskRow, v: Viewer): number {
+  if (!visibleTo(r, v)) return 0;
+  let bits = v.viewAll ? BIT.all : 0;
   const open = isOpen(r);
-  const suspended = r.followUpAt !== undefined && r.followUpAt > v.now;
-  switch (view) {
-    case 'mine':
-      return (
-        open &&
-        !suspended &&
-        ((r.assignee !== undefined && v.actingFor.has(r.assignee)) ||
-          (r.delegation?.state === 'pending' && v.actingFor.has(r.delegation.owner)))
-      );
-    case 'office':
-      return open && !suspended && intersects(r.candidateGroups, v.groups);
-    case 'unassigned':
-      return open && !suspended && !r.assignee && involves(r, v);
-    case 'dueSoon':
-      return (
-        open &&
-        !suspended &&
-        involves(r, v) &&
-        r.dueAt !== undefined &&
-        r.dueAt >= v.now &&
-        r.dueAt <= v.dueSoonUntil
-      );
-    case 'overdue':
-      return open && involves(r, v) && r.dueAt !== undefined && r.dueAt < v.now;
-    case 'suspended':
-      return open && suspended && involves(r, v);
-    case 'completed':
-      return (
-        !open &&
-        ((r.completedBy !== undefined && v.actingFor.has(r.completedBy)) ||
-          (r.assignee !== undefined && v.actingFor.has(r.assignee)))
-      );
-    case 'all':
-      return v.viewAll;
+  if (!open) {
+    if (
+      (r.completedBy !== undefined && v.actingFor.has(r.completedBy)) ||
+      (r.assignee !== undefined && v.actingFor.has(r.assignee))
+    )
+      bits |= BIT.completed;
+    return bits;
   }
+  const suspended = r.followUpAt !== undefined && r.followUpAt > v.now;
+  const office = involves(r, v);
+  if (r.dueAt !== undefined && r.dueAt < v.now && office) bits |= BIT.overdue;
+  if (suspended) return office ? bits | BIT.suspended : bits;
+  if (
+    (r.assignee !== undefined && v.actingFor.has(r.assignee)) ||
+    (r.delegation?.state === 'pending' && v.actingFor.has(r.delegation.owner))
+  )
+    bits |= BIT.mine;
+  if (intersects(r.candidateGroups, v.groups)) bits |= BIT.office;
+  if (!office) return bits;
+  if (!r.assignee) bits |= BIT.unassigned;
+  if (r.dueAt !== undefined && r.dueAt >= v.now && r.dueAt <= v.dueSoonUntil) bits |= BIT.dueSoon;
+  return bits;
+}
+
+export function inView(view: ViewName, r: TaskRow, v: Viewer): boolean {
+  return (viewsOf(r, v) & BIT[view]) !== 0;
 }
 
 type SortValue = number | string | null;
@@ -273,10 +269,42 @@ export function toRow(task: InboxTask, searchable: string[]): TaskRow {
   };
 }
 
+/**
+ * The buckets a row is filed in, within its tenant: by assignee, delegation owner,
+ * candidate user, candidate group, completer and comune, and "nobody" for a task that
+ * names no one. A list reads only the buckets that can hold its rows (a person's
+ * "Le mie attività" are a few thousand of a province's 50,000 tasks).
+ */
+function bucketKeys(r: TaskRow): string[] {
+  const keys: string[] = [];
+  if (r.assignee) keys.push(`a:${r.assignee}`);
+  if (r.delegation) keys.push(`o:${r.delegation.owner}`);
+  for (const u of r.candidateUsers) keys.push(`u:${u}`);
+  for (const g of r.candidateGroups) keys.push(`g:${g}`);
+  if (r.completedBy) keys.push(`d:${r.completedBy}`);
+  if (r.comune) keys.push(`c:${r.comune}`);
+  if (!r.assignee && r.candidateGroups.length === 0 && r.candidateUsers.length === 0)
+    keys.push('n:');
+  return keys;
+}
+
+/** The rows of several buckets, each once (a row in an earlier bucket is skipped). */
+function* union(sets: Set<TaskRow>[]): Iterable<TaskRow> {
+  for (let i = 0; i < sets.length; i++) {
+    for (const r of sets[i]) {
+      let seen = false;
+      for (let j = 0; j < i && !seen; j++) seen = sets[j].has(r);
+      if (!seen) yield r;
+    }
+  }
+}
+
 export class TaskIndex {
   private readonly rows = new Map<string, TaskRow>();
   private readonly byTenant = new Map<string, Set<TaskRow>>();
   private readonly byInstance = new Map<string, Set<string>>();
+  /** tenant → bucket key (see bucketKeys) → rows. */
+  private readonly buckets = new Map<string, Map<string, Set<TaskRow>>>();
   private changes = 0;
 
   constructor(private readonly searchableOf: (tenantId: string) => string[] = () => []) {}
@@ -304,6 +332,13 @@ export class TaskIndex {
     let set = this.byTenant.get(row.tenantId);
     if (!set) this.byTenant.set(row.tenantId, (set = new Set()));
     set.add(row);
+    let buckets = this.buckets.get(row.tenantId);
+    if (!buckets) this.buckets.set(row.tenantId, (buckets = new Map()));
+    for (const key of bucketKeys(row)) {
+      let bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = new Set()));
+      bucket.add(row);
+    }
     const instanceKey = `${row.tenantId}:${row.processInstanceKey}`;
     let tasks = this.byInstance.get(instanceKey);
     if (!tasks) this.byInstance.set(instanceKey, (tasks = new Set()));
@@ -317,6 +352,8 @@ export class TaskIndex {
     if (!row) return;
     this.rows.delete(id);
     this.byTenant.get(row.tenantId)?.delete(row);
+    const buckets = this.buckets.get(row.tenantId);
+    for (const key of bucketKeys(row)) buckets?.get(key)?.delete(row);
     this.byInstance.get(`${row.tenantId}:${row.processInstanceKey}`)?.delete(id);
     this.changes++;
   }
@@ -349,7 +386,7 @@ export class TaskIndex {
     // The best `limit + 1` rows after the cursor, kept sorted (top-k selection).
     const best: { key: [SortValue, string]; row: TaskRow }[] = [];
     let total = 0;
-    for (const r of this.byTenant.get(viewer.tenantId) ?? []) {
+    for (const r of this.candidates(viewer, q.view)) {
       if (!inView(q.view, r, viewer)) continue;
       if (q.process && r.bpmnProcessId !== q.process) continue;
       if (q.comune && r.comune !== q.comune) continue;
@@ -388,10 +425,50 @@ export class TaskIndex {
   /** How many tasks each view holds for the viewer (the live counts of the menu). */
   counts(viewer: Viewer): Record<ViewName, number> {
     const counts = Object.fromEntries(VIEWS.map((v) => [v, 0])) as Record<ViewName, number>;
-    for (const r of this.byTenant.get(viewer.tenantId) ?? []) {
-      if (!visibleTo(r, viewer)) continue;
-      for (const view of VIEWS) if (inView(view, r, viewer)) counts[view]++;
+    // Every view but "all" holds only rows of the person's buckets (see candidates).
+    for (const r of this.candidates(viewer, 'completed', true)) {
+      const bits = viewsOf(r, viewer);
+      if (bits === 0) continue;
+      for (const view of VIEWS) if (view !== 'all' && bits & BIT[view]) counts[view]++;
+    }
+    // "Tutte": every task of the province (of the comune, for comune staff).
+    if (viewer.viewAll) {
+      counts.all = viewer.comune
+        ? (this.buckets.get(viewer.tenantId)?.get(`c:${viewer.comune}`)?.size ?? 0)
+        : (this.byTenant.get(viewer.tenantId)?.size ?? 0);
     }
     return counts;
+  }
+
+  /**
+   * The rows that can be in the viewer's view: a superset, each row once (inView decides).
+   * Every view but "all" needs the viewer (or someone they act for) named on the task, or
+   * one of their groups; `involving` adds every such row (for the counts of all views).
+   */
+  private candidates(viewer: Viewer, view: ViewName, involving = false): Iterable<TaskRow> {
+    const buckets = this.buckets.get(viewer.tenantId);
+    if (!buckets) return [];
+    if (view === 'all') {
+      return viewer.comune
+        ? (buckets.get(`c:${viewer.comune}`) ?? [])
+        : (this.byTenant.get(viewer.tenantId) ?? []);
+    }
+    const keys: string[] = [];
+    const people = [...viewer.actingFor];
+    const groups = [...viewer.groups];
+    if (involving || view === 'mine' || view === 'completed')
+      keys.push(...people.map((u) => `a:${u}`));
+    if (involving || view === 'completed') keys.push(...people.map((u) => `d:${u}`));
+    if (involving || view === 'mine') keys.push(...people.map((u) => `o:${u}`));
+    if (involving || view === 'office') keys.push(...groups.map((g) => `g:${g}`));
+    if (involving || !['mine', 'office', 'completed'].includes(view)) {
+      // Views of the whole office (unassigned, due soon, overdue, suspended): every
+      // bucket of involves().
+      keys.push(...people.map((u) => `a:${u}`), ...people.map((u) => `o:${u}`));
+      keys.push(...people.map((u) => `u:${u}`), ...groups.map((g) => `g:${g}`));
+      if (viewer.provinceStaff) keys.push('n:');
+    }
+    const sets = [...new Set(keys)].map((k) => buckets.get(k)).filter((b) => b !== undefined);
+    return sets.length === 1 ? sets[0] : union(sets);
   }
 }

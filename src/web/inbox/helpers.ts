@@ -8,13 +8,24 @@ function localeOf(args: unknown[]): string {
   return options?.data?.root?.locale === 'en' ? 'en-GB' : 'it-IT';
 }
 
+const euroFormats = new Map<string, Intl.NumberFormat>();
+/** Intl formatters are costly to build and a list page formats hundreds of amounts. */
+function euro(locale: string): Intl.NumberFormat {
+  let format = euroFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' });
+    euroFormats.set(locale, format);
+  }
+  return format;
+}
+
 export const inboxHelpers: Record<string, (...args: unknown[]) => unknown> = {
   /** A business column's value: euro amounts, dates, numbers, text. */
   inboxValue: (value: unknown, type: unknown, ...rest: unknown[]) => {
     if (value === undefined || value === null || value === '') return '—';
     const locale = localeOf(rest);
     if (type === 'currency' && typeof value === 'number') {
-      return new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(value);
+      return euro(locale).format(value);
     }
     if (type === 'date' && typeof value === 'string') {
       const dt = DateTime.fromISO(value, { zone: 'Europe/Rome' });

@@ -10,6 +10,7 @@ import {
   type InboxTask,
   type Viewer,
 } from '../../../src/tasks';
+import { inView, toRow, VIEWS } from '../../../src/tasks/task-index';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
 const DAY = 86400_000;
@@ -214,5 +215,79 @@ describe('task lists', () => {
     expect(() => parseListQuery({ view: 'everything' })).toThrow(/view: unknownView/);
     expect(() => parseListQuery({ sort: 'password' })).toThrow(/sort: unknownSort/);
     expect(() => parseListQuery({ dueFrom: '31/07/2026' })).toThrow(/dueFrom: invalidDate/);
+  });
+
+  test('lists read from the buckets hold exactly what a scan of every task finds, also after changes', () => {
+    const index = new TaskIndex();
+    const people = ['istruttore.ra', 'altro.ra', 'rup.faenza', undefined];
+    const groups = [['sua-officer'], ['sua-manager'], [], ['comune-rup', 'sua-officer']];
+    const all: InboxTask[] = [];
+    for (let i = 0; i < 400; i++) {
+      const t = task({
+        comune: i % 5 === 0 ? undefined : i % 2 ? '039010' : '039014',
+        assignee: people[i % 4],
+        candidateGroups: groups[(i >> 2) % 4],
+        candidateUsers: i % 13 === 0 ? ['rup.faenza'] : [],
+        delegation:
+          i % 11 === 0
+            ? {
+                state: 'pending',
+                owner: 'istruttore.ra',
+                delegate: 'altro.ra',
+                reason: 'ferie',
+                at: new Date(NOW),
+              }
+            : undefined,
+        state: i % 9 === 0 ? 'completed' : i % 17 === 0 ? 'cancelled' : 'open',
+        completedBy: i % 9 === 0 ? people[(i >> 1) % 4] : undefined,
+        dueAt: i % 3 === 0 ? undefined : new Date(NOW + ((i % 7) - 3) * DAY),
+        followUpAt: i % 8 === 0 ? new Date(NOW + DAY) : undefined,
+        priority: i % 100,
+      } as Partial<InboxTask>);
+      all.push(t);
+      index.apply(t);
+    }
+    // Reassign some: the row must leave its old buckets.
+    for (const t of all.slice(0, 60)) {
+      const moved = { ...t, version: 2, assignee: t.assignee ? undefined : 'istruttore.ra' };
+      all[all.indexOf(t)] = moved;
+      index.apply(moved);
+    }
+    const viewers = [
+      viewer(),
+      viewer({ viewAll: true, username: 'dirigente.ra', actingFor: new Set(['dirigente.ra']) }),
+      viewer({
+        username: 'rup.faenza',
+        comune: '039010',
+        provinceStaff: false,
+        actingFor: new Set(['rup.faenza']),
+        groups: new Set(['comune-rup']),
+      }),
+      // Standing in for a colleague: their tasks and groups too.
+      viewer({
+        actingFor: new Set(['istruttore.ra', 'altro.ra']),
+        groups: new Set(['sua-officer', 'sua-manager']),
+      }),
+    ];
+    for (const v of viewers) {
+      const counts = index.counts(v);
+      for (const view of VIEWS) {
+        const expected = all
+          .map((t) => toRow(t, []))
+          .filter((r) => inView(view, r, v))
+          .map((r) => r.id)
+          .sort();
+        const page = index.query(v, { view, limit: 200 });
+        const seen = page.items.map((r) => r.id);
+        for (let c = page.nextCursor; c;) {
+          const next = index.query(v, { view, limit: 200, cursor: c });
+          seen.push(...next.items.map((r) => r.id));
+          c = next.nextCursor;
+        }
+        expect([`${v.username} ${view}`, seen.sort()]).toEqual([`${v.username} ${view}`, expected]);
+        expect([view, counts[view]]).toEqual([view, expected.length]);
+        expect(page.total).toBe(expected.length);
+      }
+    }
   });
 });
