@@ -11,7 +11,8 @@
  * BENCH_CPU_PROF=1 writes a CPU profile of the engine server into bench/results/.
  * BENCH_SUITES (default "engine,monitoring"): the engine workloads above and/or the
  * monitoring and analytics reads of bench/monitoring.ts (its own BENCH_MONITORING_* knobs);
- * "inbox" (add it to the list) runs bench/inbox.ts (its own BENCH_INBOX_* knobs).
+ * "inbox" (add it to the list) runs bench/inbox.ts (its own BENCH_INBOX_* knobs);
+ * "hostile" runs bench/hostile.ts (answer times of bad requests, BENCH_HOSTILE_ROUNDS).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { createWorkerRegistry, createZeebeClient } from '../src/workers/runtime'
 import { startEngineProcess } from './engine-process';
 import { closedLoop, createMany, openLoop } from './load';
 import { runBpmnEngineReference, type ReferenceResult } from './reference-bpmn-engine';
+import { printHostileBench, runHostileBench, type HostileBenchRow } from './hostile';
 import { runInboxBench, type InboxBenchResult } from './inbox';
 import { round, summarize, type LatencySummary } from './stats';
 import { runMonitoringBench, type MonitoringBenchRow } from './monitoring';
@@ -66,6 +68,13 @@ async function main(): Promise<void> {
     console.log('bench: inbox lists and completions');
     inbox = await runInboxBench();
   }
+  // Bad requests: answer times, also while a loop without a wait state runs (bench/hostile.ts).
+  let hostile: HostileBenchRow[] | undefined;
+  if (SUITES.includes('hostile')) {
+    console.log('bench: answer times of bad requests');
+    hostile = await runHostileBench();
+    printHostileBench(hostile);
+  }
   const out = path.join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
         ...engine,
         monitoring,
         inbox,
+        hostile,
         targets: {
           bJobsPerSecond: '>= 1000',
           bInstancesPerSecond: '>= 100',
@@ -93,6 +103,7 @@ async function main(): Promise<void> {
           monitoringP99Ms: '< 500',
           inboxListP99Ms: '< 100',
           inboxNextTaskP99Ms: '< 1000',
+          hostileAnswerMaxMs: '< 1000',
         },
       },
       null,

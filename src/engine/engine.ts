@@ -413,10 +413,16 @@ export class Engine implements EngineApi {
     return this.state.position;
   }
 
-  /** The live records since a position (durable log). */
-  async readLog(after = 0): Promise<LogRecord[]> {
+  /**
+   * The live records since a position (durable log), up to `upTo` if given: a reader
+   * that must not chase a log written faster than it reads (e.g. a running loop).
+   */
+  async readLog(after = 0, upTo = Infinity): Promise<LogRecord[]> {
     const out: LogRecord[] = [];
-    for await (const r of this.logStore.readFrom(after)) out.push(r);
+    for await (const r of this.logStore.readFrom(after)) {
+      if (r.position > upTo) break;
+      out.push(r);
+    }
     return out;
   }
 }

@@ -1,16 +1,19 @@
 /**
  * Hostile input, family "scenarios": a loop without a wait state reached from a timer
  * (start → timer → loop), the case that made the engine recover 76 times in 70 s. It now
- * runs as ordinary work in budgeted commands: the engine stays healthy, everybody else is
- * answered within a second, an innocent instance completes, and cancellation works.
+ * runs as ordinary work in budgeted commands: while it runs, everybody else is answered
+ * and an innocent instance of another province runs to its end, the engine stays healthy,
+ * and a cancel stops it.
+ *
+ * Shown by the order of the engine's own records, not by wall-clock bounds (which belong
+ * in `npm run bench`, see bench/hostile.ts): the loop's postponed work is continued in
+ * later commands (PROCESS_INSTANCE_BATCH CONTINUED) after the other answers were given,
+ * and the cancel terminates it.
  */
+import type { LogRecord } from '../../src/engine/log/record';
 import { bpmn, chain } from '../support/bpmn-xml';
-import { eventually } from '../engine/support';
-import {
-  ANSWER_WITHIN_MS,
-  startHostileHarness,
-  type HostileHarness,
-} from './support/hostile-harness';
+import { waitFor } from '../support/wait-for';
+import { startHostileHarness, type HostileHarness } from './support/hostile-harness';
 
 let h: HostileHarness;
 
@@ -26,7 +29,10 @@ const timerLoop = bpmn(
 );
 
 beforeAll(async () => {
-  h = await startHostileHarness();
+  // The loop must outlast the other calls however slow the machine is, so its own step
+  // limit (an incident after 100,000 steps by default, tested in
+  // test/engine/step-budget.test.ts) is set out of reach here.
+  h = await startHostileHarness({ maxStepsWithoutWaitState: 1_000_000_000 });
   await h.raw.call('DeployResource', {
     resources: [{ name: 'timer-loop.bpmn', content: Buffer.from(timerLoop) }],
     tenantId: 'hostile',
@@ -36,48 +42,98 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Times one call. */
-async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  const value = await call();
-  return { value, ms: Date.now() - started };
+const ofInstance = (key: string) => (r: LogRecord) =>
+  String(r.value.processInstanceKey) === key ||
+  String(r.key) === key ||
+  (Array.isArray(r.value.processInstanceKeys) && r.value.processInstanceKeys.includes(Number(key)));
+
+/**
+ * Reads one instance's records from the durable log in bounded windows: the loop writes
+ * faster than a reader can follow, so every read stops at a position known beforehand.
+ */
+function instanceLog(key: string) {
+  const matches = ofInstance(key);
+  const window = 5000;
+  /** The first record of the instance after `position` that satisfies `wanted`, if any yet. */
+  return async (
+    position: number,
+    wanted: (r: LogRecord) => boolean,
+  ): Promise<{ found?: LogRecord; readUpTo: number }> => {
+    const upTo = Math.min(position + window, h.running.engine.logPosition);
+    const records = await h.running.engine.readLog(position, upTo);
+    return { found: records.find((r) => matches(r) && wanted(r)), readUpTo: upTo };
+  };
 }
 
+/** Waits for the first record of the instance after `position` that satisfies `wanted`. */
+async function firstAfter(
+  read: ReturnType<typeof instanceLog>,
+  what: string,
+  position: number,
+  wanted: (r: LogRecord) => boolean,
+): Promise<LogRecord> {
+  let from = position;
+  return waitFor(what, async () => {
+    const { found, readUpTo } = await read(from, wanted);
+    from = readUpTo;
+    return found;
+  });
+}
+
+const isContinuation = (r: LogRecord) =>
+  r.valueType === 'PROCESS_INSTANCE_BATCH' && r.intent === 'CONTINUED';
+
 describe('a loop without a wait state behind a timer', () => {
-  it('runs as ordinary work: the engine stays healthy and answers, and the loop can be cancelled', async () => {
+  it('runs as ordinary work: others are served while it runs, and the cancel stops it', async () => {
     const engine = h.running.engine;
     const startedAt = engine.logPosition;
-    const created = await timed(() =>
-      h.raw.call('CreateProcessInstance', {
-        bpmnProcessId: 'timer_loop',
-        version: -1,
-        tenantId: 'hostile',
-      }),
-    );
-    expect(created.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    const key = String(created.value.processInstanceKey);
-    // The timer fired and the loop is running: over many commands (each writes at most
-    // 2,000 records), since nothing else writes this much.
-    await eventually(() => engine.logPosition > startedAt + 20_000, 10_000);
+    const created = await h.raw.call('CreateProcessInstance', {
+      bpmnProcessId: 'timer_loop',
+      version: -1,
+      tenantId: 'hostile',
+    });
+    const key = String(created.processInstanceKey);
+    const read = instanceLog(key);
 
-    // Everybody else is served meanwhile.
-    const topology = await timed(() => h.raw.call('Topology', {}));
-    expect(topology.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    const brokers = topology.value.brokers as { partitions: { health: unknown }[] }[];
+    // The timer fired and the loop runs over many commands, each within its step budget:
+    // ten continuations of its postponed work, one after the other.
+    let position = startedAt;
+    for (let i = 0; i < 10; i++) {
+      const next = await firstAfter(
+        read,
+        `continuation ${i + 1} of the loop`,
+        position,
+        isContinuation,
+      );
+      position = next.position;
+    }
+
+    // Everybody else is served meanwhile: Topology says healthy, an innocent instance of
+    // another province runs from start to end (with its job)...
+    const topology = await h.raw.call('Topology', {});
+    const brokers = topology.brokers as { partitions: { health: unknown }[] }[];
     expect(brokers[0].partitions[0].health).toMatch(/HEALTHY|0/);
     await h.innocentInstance();
+    const servedAt = engine.logPosition;
+    // ...while the loop was still running: its work went on in a command after those answers.
+    await firstAfter(read, 'the loop to go on after the other answers', servedAt, isContinuation);
 
+    // The cancel is taken while the loop runs, and ends it.
     const beforeCancel = engine.logPosition;
-    const cancelled = await timed(() =>
-      h.raw.call('CancelProcessInstance', { processInstanceKey: key }),
+    await h.raw.call('CancelProcessInstance', { processInstanceKey: key });
+    const terminated = await firstAfter(
+      read,
+      'the loop instance to be terminated',
+      beforeCancel,
+      (r) => r.key === Number(key) && r.intent === 'ELEMENT_TERMINATED',
     );
-    expect(cancelled.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    await eventually(async () =>
-      (await engine.readLog(beforeCancel)).some(
-        (r) => r.key === Number(key) && r.intent === 'ELEMENT_TERMINATED',
-      ),
+    // A positive signal after the termination (another innocent instance), then: nothing
+    // more of the loop, and no recovery.
+    await h.innocentInstance();
+    const after = await engine.readLog(terminated.position, engine.logPosition);
+    expect(after.filter((r) => ofInstance(key)(r) && r.valueType === 'PROCESS_INSTANCE')).toEqual(
+      [],
     );
     expect(engine.health()).toMatchObject({ status: 'ok', recoveries: 0 });
-    await h.innocentInstance();
   });
 });

@@ -46,7 +46,6 @@ test('forty hostile calls at once: each refused with its status, eight innocent 
         h.raw.call('CancelProcessInstance', { processInstanceKey: String(2251799813685249 + i) }),
     ]);
   }
-  const started = Date.now();
   const [outcomes] = await Promise.all([
     Promise.all(
       hostile.map(([, send]) =>
@@ -59,8 +58,8 @@ test('forty hostile calls at once: each refused with its status, eight innocent 
     Promise.all(Array.from({ length: 8 }, () => h.innocentInstance())),
   ]);
   expect(outcomes).toEqual(hostile.map(([code]) => grpc.status[code]));
-  // All forty answered, and the innocent ones done, within a few seconds on two cores.
-  expect(Date.now() - started).toBeLessThan(10_000);
+  // All forty answered with their own status while the eight innocent instances ran to
+  // their end (how fast: `npm run bench`, BENCH_SUITES=hostile).
   const topology = await h.raw.call('Topology', {});
   const brokers = topology.brokers as { partitions: { health: string }[] }[];
   expect(brokers[0].partitions[0].health).toBe('HEALTHY');

@@ -2,18 +2,18 @@
  * The hostile-input suite's harness: one real engine behind the real gateway, a raw
  * gRPC client (also for hand-made protobuf bytes), and the rule every case is held to:
  * the bad request gets the expected gRPC status with a message that names the
- * problem, within a second, while an innocent instance of another province runs to its
- * end at the same time.
+ * problem while an innocent instance of another province runs to its end at the same
+ * time. How fast the answers come is measured by `npm run bench` (BENCH_SUITES=hostile,
+ * bench/hostile.ts: target under 1 s), not asserted here: a wall-clock bound in a test
+ * fails on a loaded machine without saying anything about the engine.
  *
  * Other suites add cases by calling `expectRefused` with their own requests.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { EngineOptions } from '../../../src/engine';
 import { startEngineWithGateway, type RunningEngine } from '../../support/engine-with-gateway';
 import { rawClient, type RawClient } from '../../gateway/support/raw-client';
 import { oneTaskProcess } from '../../gateway/support/models';
-
-/** The bound every answer to a bad request must meet. */
-export const ANSWER_WITHIN_MS = 1000;
 
 export const INNOCENT_TENANT = 'innocent';
 const INNOCENT_PROCESS = 'innocent_process';
@@ -29,8 +29,10 @@ export interface HostileHarness {
   close(): Promise<void>;
 }
 
-export async function startHostileHarness(): Promise<HostileHarness> {
-  const running = await startEngineWithGateway();
+export async function startHostileHarness(
+  engineOpts: Partial<Omit<EngineOptions, 'connection'>> = {},
+): Promise<HostileHarness> {
+  const running = await startEngineWithGateway({}, engineOpts);
   const raw = rawClient(running.address);
   const bytesClient = new grpc.Client(running.address, grpc.credentials.createInsecure());
   await raw.call('DeployResource', {
@@ -112,18 +114,17 @@ export interface Refusal {
 
 /**
  * Runs the bad request and an innocent instance at the same time; asserts the status,
- * the message, the answer time, and that the innocent instance completed.
+ * the message, and that the innocent instance completed.
  */
 export async function expectRefused(
   harness: HostileHarness,
   send: () => Promise<unknown>,
   expected: Refusal,
 ): Promise<void> {
-  const started = Date.now();
   const [outcome] = await Promise.all([
     send().then(
-      (res) => ({ ok: true as const, res, ms: Date.now() - started }),
-      (err: grpc.ServiceError) => ({ ok: false as const, err, ms: Date.now() - started }),
+      (res) => ({ ok: true as const, res }),
+      (err: grpc.ServiceError) => ({ ok: false as const, err }),
     ),
     harness.innocentInstance(),
   ]);
@@ -135,5 +136,4 @@ export async function expectRefused(
     if (typeof m === 'string') expect(outcome.err.details.toLowerCase()).toContain(m.toLowerCase());
     else expect(outcome.err.details).toMatch(m);
   }
-  expect(outcome.ms).toBeLessThan(ANSWER_WITHIN_MS);
 }
