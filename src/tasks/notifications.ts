@@ -10,7 +10,15 @@
  *
  * Every notification is logged and sent once: its key is claimed in the notification
  * log (a unique key) before sending, so several app processes never send it twice.
- * Reminders and escalations are found by a periodic scan of the in-memory lists.
+ * Reminders and escalations are found by a periodic scan of the in-memory lists; the
+ * keys known sent are kept in memory (read from the log once), so a scan of 100,000
+ * open tasks asks the database only about e-mails not sent yet.
+ *
+ * When the SMTP relay is down, nothing is lost: a reminder or escalation is simply found
+ * again by the next scan, and an instant e-mail (assignment, office) that failed is kept
+ * and sent again by the next scans, until it goes through (the log's lease keeps it
+ * once). Kept in memory: an instant e-mail still failing when the process stops is not
+ * sent after the restart (its entry stays "failed" in the log).
  */
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
@@ -19,7 +27,12 @@ import { calendarForProvince } from '../calendar';
 import { renderEmail } from '../documents';
 import { silentLogger, type Logger } from '../logging';
 import type { Mailer } from '../workers/notifications/mailer';
-import { NotificationInProgressError, sendOnce } from '../workers/notifications/notification-log';
+import {
+  NOTIFICATIONS_COLLECTION,
+  NotificationInProgressError,
+  sendOnce,
+  type NotificationEntry,
+} from '../workers/notifications/notification-log';
 import type { Directory, Person } from './directory';
 import type { Inbox, TaskEvent } from './inbox';
 import { inboxSettings } from './settings';
@@ -97,11 +110,21 @@ interface Mail {
   processInstanceKey: string;
 }
 
+/** At most this many keys are remembered as sent (then the memory starts again from the log). */
+const MAX_REMEMBERED_SENT = 500_000;
+/** At most this many failed instant e-mails wait for the next scans. */
+const MAX_PENDING_INSTANT = 10_000;
+
 export class TaskNotifier {
   readonly prefs: NotificationPreferences;
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private scanning: Promise<unknown> | undefined;
+  /** Keys of the log known to be sent (by any process): not asked about again. */
+  private readonly sent = new Set<string>();
+  private sentLoaded = false;
+  /** Instant e-mails whose sending failed (SMTP down): sent again by the next scans. */
+  private readonly pending = new Map<string, Mail>();
 
   constructor(private readonly opts: TaskNotifierOptions) {
     this.prefs = new NotificationPreferences(opts.connection);
@@ -177,8 +200,31 @@ export class TaskNotifier {
     };
   }
 
+  /** The inbox's keys already sent, read once from the log (then kept current by send). */
+  private async loadSent(): Promise<void> {
+    if (this.sentLoaded) return;
+    const entries = this.opts.connection
+      .db!.collection<NotificationEntry>(NOTIFICATIONS_COLLECTION)
+      .find({ status: 'sent', key: /^inbox:/ }, { projection: { key: 1 } });
+    for await (const e of entries) this.sent.add(e.key);
+    this.sentLoaded = true;
+  }
+
+  private rememberSent(key: string): void {
+    if (this.sent.size >= MAX_REMEMBERED_SENT) {
+      this.sent.clear();
+      this.sentLoaded = false;
+    }
+    this.sent.add(key);
+  }
+
+  /** Failed instant e-mails waiting for a scan. */
+  get pendingInstant(): number {
+    return this.pending.size;
+  }
+
   private async send(mail: Mail): Promise<boolean> {
-    if (!mail.to.email) return false;
+    if (!mail.to.email || this.sent.has(mail.key)) return false;
     const province = this.opts.inbox.province(mail.tenantId);
     const sources = this.opts.templateSources ? await this.opts.templateSources(mail.tenantId) : {};
     const email = renderEmail(
@@ -201,6 +247,7 @@ export class TaskNotifier {
         template: mail.template,
         message: { to: [mail.to.email], subject: email.subject, text: email.body },
       });
+      this.rememberSent(mail.key);
       return result.sent;
     } catch (err) {
       // Another product process is sending this very e-mail now (its lease): not ours to
@@ -208,6 +255,29 @@ export class TaskNotifier {
       if (err instanceof NotificationInProgressError) return false;
       throw err;
     }
+  }
+
+  /** An instant e-mail: if it cannot be sent now, the next scans send it. */
+  private async sendInstant(mail: Mail): Promise<void> {
+    try {
+      await this.send(mail);
+    } catch (err) {
+      if (this.pending.size < MAX_PENDING_INSTANT) this.pending.set(mail.key, mail);
+      this.logger.warn(
+        { err, key: mail.key },
+        'instant e-mail not sent; the next notification scans send it again',
+      );
+    }
+  }
+
+  /** The failed instant e-mails, again; stops at the first failure (the relay is still down). */
+  private async retryPending(): Promise<number> {
+    let sent = 0;
+    for (const [key, mail] of [...this.pending]) {
+      if (await this.send(mail)) sent++;
+      this.pending.delete(key);
+    }
+    return sent;
   }
 
   private async onEvent(event: TaskEvent): Promise<void> {
@@ -218,7 +288,7 @@ export class TaskNotifier {
       const by = event.by.startsWith('system:')
         ? undefined
         : this.opts.directory.person(task.tenantId, event.by)?.name;
-      await this.send({
+      await this.sendInstant({
         key: `inbox:${task._id}:v${task.version}:assigned:${to.username}`,
         template: 'attivita-assegnata',
         to,
@@ -230,7 +300,7 @@ export class TaskNotifier {
       for (const person of this.officeOf(task)) {
         const { to } = this.recipient(task.tenantId, person.username);
         if (!to || (await this.prefs.mode(task.tenantId, to.username)) !== 'instant') continue;
-        await this.send({
+        await this.sendInstant({
           key: `inbox:${task._id}:office:${to.username}`,
           template: 'attivita-ufficio',
           to,
@@ -243,10 +313,17 @@ export class TaskNotifier {
   }
 
   /** Reminders, escalations and digests that are due now. */
-  async scan(): Promise<{ reminders: number; escalations: number; digests: number }> {
+  async scan(): Promise<{
+    reminders: number;
+    escalations: number;
+    digests: number;
+    instant: number;
+  }> {
     const now = this.opts.inbox.now();
-    const counts = { reminders: 0, escalations: 0, digests: 0 };
+    const counts = { reminders: 0, escalations: 0, digests: 0, instant: 0 };
     this.prefs.refresh();
+    await this.loadSent();
+    counts.instant = await this.retryPending();
     for (const row of this.opts.inbox.index.allRows()) {
       if (row.state !== 'open' || row.dueAt === undefined) continue;
       const province = this.opts.inbox.deps.config.provinces.get(row.tenantId);

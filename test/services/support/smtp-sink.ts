@@ -85,7 +85,8 @@ export function parseMail(raw: string, from: string, to: string[]): ReceivedMail
   };
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** `port`: a given port (e.g. one a mailer already tried while no relay was listening). */
+export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   let held: Promise<void> | undefined;
   let arrived = 0;
@@ -107,10 +108,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    port,
+    port: (server.server.address() as AddressInfo).port,
     messages,
     async waitFor(predicate, what = 'e-mail', timeoutMs = 30_000) {
       const started = Date.now();
