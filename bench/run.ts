@@ -12,7 +12,8 @@
  * BENCH_SUITES (default "engine,monitoring"): the engine workloads above and/or the
  * monitoring and analytics reads of bench/monitoring.ts (its own BENCH_MONITORING_* knobs);
  * "inbox" (add it to the list) runs bench/inbox.ts (its own BENCH_INBOX_* knobs);
- * "hostile" runs bench/hostile.ts (answer times of bad requests, BENCH_HOSTILE_ROUNDS).
+ * "hostile" runs bench/hostile.ts (answer times of bad requests, BENCH_HOSTILE_ROUNDS);
+ * "models" runs bench/model-memory.ts (engine memory per deployed model version).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { closedLoop, createMany, openLoop } from './load';
 import { runBpmnEngineReference, type ReferenceResult } from './reference-bpmn-engine';
 import { printHostileBench, runHostileBench, type HostileBenchRow } from './hostile';
 import { runInboxBench, type InboxBenchResult } from './inbox';
+import { runModelMemoryBench, type ModelMemoryResult } from './model-memory';
 import { round, summarize, type LatencySummary } from './stats';
 import { runMonitoringBench, type MonitoringBenchRow } from './monitoring';
 import { IDLE_WORKLOAD, WORKLOADS } from './workloads';
@@ -75,6 +77,13 @@ async function main(): Promise<void> {
     hostile = await runHostileBench();
     printHostileBench(hostile);
   }
+  // Memory per deployed version of the procurement model (bench/model-memory.ts).
+  let models: ModelMemoryResult | undefined;
+  if (SUITES.includes('models')) {
+    console.log('bench: engine memory per deployed model version');
+    models = await runModelMemoryBench();
+    console.table([models]);
+  }
   const out = path.join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -95,6 +104,7 @@ async function main(): Promise<void> {
         monitoring,
         inbox,
         hostile,
+        models,
         targets: {
           bJobsPerSecond: '>= 1000',
           bInstancesPerSecond: '>= 100',

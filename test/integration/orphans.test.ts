@@ -2,7 +2,8 @@
  * No orphans: when the process that started the product or an engine child dies by
  * SIGKILL (a jest worker killed at a time-out, a killed CI run), its children go with it
  * instead of running on with PPID 1, holding CPU, ports and data folders. The product
- * takes its embedded FerretDB down too.
+ * takes its embedded FerretDB down too. A parent that exits by itself kills the process
+ * group of a tied child still running, even one that does not watch its parent.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -86,5 +87,35 @@ it('the product, its FerretDB and an engine child exit when their parent is SIGK
     if (parent.exitCode === null && parent.signalCode === null) parent.kill('SIGKILL');
     // A failed run must not leave its own orphans behind either.
     for (const pid of all.filter(isRunning)) process.kill(pid, 'SIGKILL');
+  }
+});
+
+it('a parent that exits kills the process group of a child still running', async () => {
+  const parent = spawnTiedNode(['--import', 'tsx', 'test/integration/fixtures/exiting-parent.ts'], {
+    cwd: ROOT,
+  });
+  let stderr = '';
+  parent.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-8000)));
+  let line = '';
+  readline.createInterface({ input: parent.stdout! }).on('line', (l) => {
+    if (l.startsWith('children ')) line = l;
+  });
+  await new Promise<void>((resolve) => parent.once('exit', () => resolve()));
+  expect({ exit: parent.exitCode, stderr: parent.exitCode === 0 ? '' : stderr }).toEqual({
+    exit: 0,
+    stderr: '',
+  });
+  const { child, grandchild } = JSON.parse(line.slice('children '.length)) as {
+    child: number;
+    grandchild: number;
+  };
+  expect(child).toBeGreaterThan(0);
+  expect(grandchild).toBeGreaterThan(0);
+  try {
+    await waitFor('the child and its own child to be killed', () =>
+      [child, grandchild].every((pid) => !isRunning(pid)),
+    );
+  } finally {
+    for (const pid of [child, grandchild].filter(isRunning)) process.kill(pid, 'SIGKILL');
   }
 });
