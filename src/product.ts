@@ -21,7 +21,12 @@ import { openDatabase, type Database } from './db';
 import { createEngine, type EngineApi } from './engine';
 import { startGateway } from './engine/gateway';
 import { startRestApi } from './engine/rest';
-import { AlertStore, startAlertChecker, type AlertIndicator } from './analytics';
+import {
+  AlertStore,
+  startAlertChecker,
+  warmIndicatorCache,
+  type AlertIndicator,
+} from './analytics';
 import { createLogger } from './logger';
 import { createHistoryClient } from './monitoring';
 import {
@@ -220,6 +225,10 @@ export async function startProduct(
 
     const zeebe = createZeebeClient(env.zeebeAddress, { token: zeebeToken });
     const tenantIds = [...config.provinces.keys()];
+    // The indicator pages read the provinces' indicator records from memory (src/analytics).
+    void warmIndicatorCache(db.connection, tenantIds).catch((err: unknown) =>
+      logger.warn({ err }, 'indicator records not preloaded: the first indicator page loads them'),
+    );
     shutdown.push('zeebe client', async () => {
       await zeebe.close();
     });

@@ -9,3 +9,4 @@ export * from './operational';
 export * from './charts';
 export * from './export';
 export * from './alerts';
+export * from './indicator-cache';

@@ -130,6 +130,8 @@ export async function durationHeatmap(
           state: 'COMPLETED',
           endDate: { $gte: filter.from.toISOString(), $lt: filter.to.toISOString() },
         },
+        // Over MAX_ELEMENTS the sample is the latest completed ones.
+        sort: [{ field: 'endDate', order: 'DESC' }],
       },
       MAX_ELEMENTS,
     ),
@@ -204,7 +206,15 @@ async function userTasks(
   const [items, comune] = await Promise.all([
     history.searchAll<ElementInstanceItem>(
       'element-instances',
-      { filter: { tenantId: filter.tenantId, type: 'USER_TASK', ...extra } },
+      {
+        filter: { tenantId: filter.tenantId, type: 'USER_TASK', ...extra },
+        // Over MAX_ELEMENTS: the latest completed, the oldest open ones.
+        sort: [
+          extra.state === 'COMPLETED'
+            ? { field: 'endDate', order: 'DESC' }
+            : { field: 'startDate', order: 'ASC' },
+        ],
+      },
       MAX_ELEMENTS,
     ),
     comuneInstances(history, filter),

@@ -2,13 +2,15 @@
  * Where the indicators come from:
  * - the indicator records the service workers write when a case ends (src/workers:
  *   durations, amounts, outcomes; one small document per case, in the product's own
- *   database, so they are the same whichever engine runs the processes);
+ *   database, so they are the same whichever engine runs the processes), read from
+ *   memory (indicator-cache.ts);
  * - engine history through the Camunda 8 REST API v2 (src/monitoring's client) for what
  *   is still open and for element durations.
  */
 import type { Connection } from 'mongoose';
 import type { HistoryClient, ProcessInstanceItem, VariableItem } from '../monitoring';
-import { INDICATORS_COLLECTION, type IndicatorRecord } from '../workers/common/indicators';
+import type { IndicatorRecord } from '../workers/common/indicators';
+import { cachedIndicatorRecords } from './indicator-cache';
 import type { AnalyticsFilter } from './filters';
 
 export type ServiceLine = IndicatorRecord['service'];
@@ -18,18 +20,18 @@ export async function indicatorRecords(
   filter: AnalyticsFilter,
   service: ServiceLine,
 ): Promise<IndicatorRecord[]> {
-  const query: Record<string, unknown> = {
-    tenantId: filter.tenantId,
-    service,
-    recordedAt: { $gte: filter.from, $lt: filter.to },
-  };
-  if (filter.comuneIstat) query.comuneIstat = filter.comuneIstat;
-  const docs = await connection
-    .db!.collection<IndicatorRecord>(INDICATORS_COLLECTION)
-    .find(query, { projection: { _id: 0 } })
-    .toArray();
-  // Defence in depth: never another province's record, whatever the query did.
-  return docs.filter((d) => d.tenantId === filter.tenantId) as IndicatorRecord[];
+  const from = filter.from.getTime();
+  const to = filter.to.getTime();
+  // What { tenantId, service, recordedAt: { $gte, $lt }, comuneIstat } would find.
+  return (await cachedIndicatorRecords(connection, filter.tenantId)).filter(
+    (r) =>
+      r.tenantId === filter.tenantId &&
+      r.service === service &&
+      r.recordedAt instanceof Date &&
+      r.recordedAt.getTime() >= from &&
+      r.recordedAt.getTime() < to &&
+      (!filter.comuneIstat || r.comuneIstat === filter.comuneIstat),
+  );
 }
 
 function textOf(json: string): string {
@@ -83,12 +85,12 @@ export async function requestsInPeriod(
   );
   if (rows.size && variableNames.length) {
     const keys = [...rows.keys()];
-    for (let i = 0; i < keys.length; i += 1000) {
+    for (let i = 0; i < keys.length; i += 10_000) {
       const vars = await history.searchAll<VariableItem>('variables', {
         filter: {
           tenantId: filter.tenantId,
           name: { $in: variableNames },
-          processInstanceKey: { $in: keys.slice(i, i + 1000) },
+          processInstanceKey: { $in: keys.slice(i, i + 10_000) },
         },
       });
       for (const v of vars) {

@@ -154,7 +154,8 @@ export function createHistoryClient(opts: HistoryClientOptions): HistoryClient {
       const out: T[] = [];
       let after: string | undefined;
       for (;;) {
-        const limit = Math.min(1000, max - out.length);
+        // The largest page the API serves: fewer round trips for long lists.
+        const limit = Math.min(10_000, max - out.length);
         if (limit <= 0) break;
         const page = await client.search<T>(resource, { ...body, page: { limit, after } });
         out.push(...page.items);

@@ -54,6 +54,10 @@ describe('the in-memory query index answers as the database does', () => {
   const searches = (): [string, Body][] => {
     const mid = keys039.length ? keys039[3] : '1';
     return [
+      ['process-definitions', {}],
+      ['process-definitions', { filter: { isLatestVersion: true } }],
+      ['process-definitions', { sort: [{ field: 'version', order: 'DESC' }] }],
+      ['process-definitions', { filter: { name: { $like: '*v2' } } }],
       ['process-instances', {}],
       [
         'process-instances',
@@ -325,6 +329,7 @@ describe('the in-memory query index answers as the database does', () => {
     await settled(indexed!, expected);
     expect(indexed!.historyIndex!.serves('processInstances')).toBe(true);
     expect(indexed!.historyIndex!.sizes).toMatchObject({
+      processDefinitions: 3,
       processInstances: 11,
       incidents: 1,
       elementInstances: 26,

@@ -1,6 +1,7 @@
 /**
- * The in-memory query index of the history collections: process instances, element
- * instances, incidents and the variables the product filters by (comune, case number),
+ * The in-memory query index of the history collections: process definitions (without
+ * their XML), process instances, element instances, incidents and the variables the
+ * product filters by (comune, case number, dataset),
  * per tenant, so that the REST API's searches do not read the whole history.
  *
  * Why: FerretDB v1's SQLite backend pushes down only `_id` equality filters and `$natural`
@@ -35,6 +36,7 @@ import {
 export type IndexedDoc = Record<string, unknown> & { _id: string };
 
 export const INDEXED_KINDS = [
+  'processDefinitions',
   'processInstances',
   'incidents',
   'variables',
@@ -44,8 +46,11 @@ export type IndexedKind = (typeof INDEXED_KINDS)[number];
 
 export const DEFAULT_MAX_INSTANCES = 200_000;
 export const DEFAULT_MAX_ELEMENT_INSTANCES = 2_000_000;
-/** The process variables the product's monitoring and analytics filter by. */
-export const DEFAULT_INDEXED_VARIABLES = ['comuneIstat', 'caseNumber'];
+/**
+ * The process variables the product's monitoring and analytics filter and read by
+ * (src/monitoring/instances.ts: comune, case number; src/analytics/sources.ts: dataset).
+ */
+export const DEFAULT_INDEXED_VARIABLES = ['comuneIstat', 'caseNumber', 'datasetId'];
 
 export interface QueryIndexLogger {
   info(obj: object, msg?: string): void;
@@ -73,11 +78,17 @@ const SHARED_STRING_FIELDS = [
   'name',
 ];
 
+/** Sorted answers kept (a dashboard needs a few lists; each holds references only). */
+const CACHED_ANSWERS = 32;
+
 class KindIndex {
   readonly byId = new Map<string, IndexedDoc>();
+  /** Bumped on every change: cached sorted answers of an older version are stale. */
+  version = 0;
   readonly byTenant = new Map<string, Map<string, IndexedDoc>>();
 
   put(doc: IndexedDoc): void {
+    this.version++;
     const old = this.byId.get(doc._id);
     const tenant = String(doc.tenantId ?? '');
     if (old && String(old.tenantId ?? '') !== tenant) {
@@ -156,6 +167,7 @@ export class HistoryQueryIndex {
   /** Kinds dropped because they outgrew their cap: the database answers for them. */
   private readonly dropped = new Set<IndexedKind>();
   private readonly shared = new Map<string, string>();
+  private readonly answers = new Map<string, { version: number; docs: IndexedDoc[] }>();
   /** Documents from a finished collection: the database ignores later upserts for them. */
   private readonly final = new WeakSet<IndexedDoc>();
   private pending: (() => void)[] | undefined = [];
@@ -171,6 +183,7 @@ export class HistoryQueryIndex {
   ) {
     const maxInstances = opts.maxInstances ?? DEFAULT_MAX_INSTANCES;
     this.caps = {
+      processDefinitions: maxInstances,
       processInstances: maxInstances,
       incidents: maxInstances,
       variables: maxInstances * 4,
@@ -189,6 +202,34 @@ export class HistoryQueryIndex {
   /** Whether searches of this kind are answered here. */
   serves(kind: HistoryKind): boolean {
     return this.kinds.has(kind as IndexedKind) && this.pending === undefined;
+  }
+
+  /**
+   * The matches of a filter in `compare` order, all of them (what `matching` finds,
+   * sorted). The last few answers are kept until their kind changes, so the pages of one
+   * list (cursors) and a dashboard asked again read them instead of filtering again.
+   */
+  sortedMatching(
+    kind: HistoryKind,
+    filter: Record<string, unknown>,
+    order: string,
+    compare: (a: IndexedDoc, b: IndexedDoc) => number,
+  ): IndexedDoc[] | undefined {
+    const index = this.serves(kind) ? this.kinds.get(kind as IndexedKind) : undefined;
+    if (!index) return undefined;
+    const key = `${kind}\n${order}\n${JSON.stringify(filter, (_k, v: unknown) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v))}`;
+    const hit = this.answers.get(key);
+    if (hit && hit.version === index.version) {
+      this.answers.delete(key);
+      this.answers.set(key, hit);
+      return hit.docs;
+    }
+    const docs = this.matching(kind, filter);
+    if (!docs) return undefined;
+    docs.sort(compare);
+    this.answers.set(key, { version: index.version, docs });
+    if (this.answers.size > CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+    return docs;
   }
 
   get sizes(): Partial<Record<IndexedKind, number>> {
@@ -264,6 +305,11 @@ export class HistoryQueryIndex {
     const index = this.kinds.get(kind);
     if (!index) return;
     if (kind === 'variables' && !this.variables.has(String(doc.name))) return;
+    if (kind === 'processDefinitions' && 'resource' in doc) {
+      // The XML is read by key from the database (GET …/xml), never searched.
+      const { resource: _xml, ...rest } = doc;
+      doc = rest as IndexedDoc;
+    }
     for (const field of SHARED_STRING_FIELDS) {
       const v = doc[field];
       if (typeof v === 'string' && v.length <= 64) {

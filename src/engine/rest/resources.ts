@@ -163,7 +163,10 @@ function variablesFilter(
 async function definitionsWhere(
   connection: mongoose.Connection,
   filter: MongoFilter,
+  index?: HistoryQueryIndex,
 ): Promise<HistoryDoc[]> {
+  const indexed = index?.matching('processDefinitions', filter);
+  if (indexed) return indexed;
   const [finished] = historyCollections(connection, 'processDefinitions');
   return finished
     .find(filter as mongoose.mongo.Filter<HistoryDoc>, { projection: { resource: 0 } })
@@ -172,7 +175,10 @@ async function definitionsWhere(
 
 // ------------------------------------------------------------------ process definitions
 
-function processDefinitions(connection: mongoose.Connection): Resource {
+function processDefinitions(
+  connection: mongoose.Connection,
+  index: HistoryQueryIndex | undefined,
+): Resource {
   return {
     kind: 'processDefinitions',
     exclude: ['resource'],
@@ -195,7 +201,7 @@ function processDefinitions(connection: mongoose.Connection): Resource {
           type: 'boolean',
           async build(v, where, scope) {
             const latest = booleanOf(v, where);
-            const all = await definitionsWhere(connection, scope);
+            const all = await definitionsWhere(connection, scope, index);
             const newest = new Map<string, HistoryDoc>();
             for (const d of all) {
               const id = `${String(d.tenantId)}\n${String(d.bpmnProcessId)}`;
@@ -250,9 +256,11 @@ function processInstances(
         processDefinitionName: {
           type: 'string',
           async build(v, where, scope) {
-            const defs = await definitionsWhere(connection, {
-              $and: [scope, { name: fieldCondition('string', v, where) }],
-            });
+            const defs = await definitionsWhere(
+              connection,
+              { $and: [scope, { name: fieldCondition('string', v, where) }] },
+              index,
+            );
             return { processDefinitionKey: { $in: defs.map((d) => d._id) } };
           },
         },
@@ -348,7 +356,11 @@ function processInstances(
 
 // ------------------------------------------------------------------ element instances
 
-function elementInstances(connection: mongoose.Connection, names: ElementNames): Resource {
+function elementInstances(
+  connection: mongoose.Connection,
+  names: ElementNames,
+  index: HistoryQueryIndex | undefined,
+): Resource {
   return {
     kind: 'elementInstances',
     spec: {
@@ -363,7 +375,7 @@ function elementInstances(connection: mongoose.Connection, names: ElementNames):
           type: 'string',
           async build(v, where, scope) {
             const pattern = fieldCondition('string', v, where);
-            const defs = await definitionsWhere(connection, scope);
+            const defs = await definitionsWhere(connection, scope, index);
             const matches: MongoFilter[] = [];
             for (const d of defs) {
               const ids = [...(await names.of(d._id)).elements]
@@ -558,9 +570,9 @@ export function createResources(
   index?: HistoryQueryIndex,
 ): Record<ResourceName, Resource> {
   return {
-    'process-definitions': processDefinitions(connection),
+    'process-definitions': processDefinitions(connection, index),
     'process-instances': processInstances(connection, index),
-    'element-instances': elementInstances(connection, names),
+    'element-instances': elementInstances(connection, names, index),
     incidents: incidents(),
     variables: variables(),
   };

@@ -51,25 +51,6 @@ function comparator(sort: SortKey[]) {
   };
 }
 
-/** The first `k` items in `compare` order, without sorting them all when k is small. */
-function firstInOrder<T>(items: T[], compare: (a: T, b: T) => number, k: number): T[] {
-  if (k * 4 >= items.length) return items.sort(compare).slice(0, k);
-  const best: T[] = [];
-  for (const item of items) {
-    if (best.length === k && compare(item, best[k - 1]) >= 0) continue;
-    let lo = 0;
-    let hi = best.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compare(best[mid], item) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    best.splice(lo, 0, item);
-    if (best.length > k) best.pop();
-  }
-  return best;
-}
-
 /** "comes after `value` in this order" as a condition on one field. */
 function beyond(path: string, order: 'ASC' | 'DESC', value: unknown): MongoFilter {
   const isNull = value === null || value === undefined;
@@ -114,12 +95,13 @@ export async function executeSearch(
   const wanted = search.from + search.limit;
 
   // The in-memory query index answers what it holds; the same filters, order and cursors.
-  const indexed = opts.index?.matching(kind, search.filter);
+  const compare = comparator(order);
+  const indexed = opts.index?.sortedMatching(kind, search.filter, JSON.stringify(order), compare);
   if (indexed) {
     const rest = cursorValues
       ? indexed.filter(compileFilter(cursorCondition(order, cursorValues)))
       : indexed;
-    let docs = firstInOrder(rest, comparator(order), wanted).slice(search.from);
+    let docs = rest.slice(search.from, wanted);
     if (backwards) docs = docs.reverse();
     if (opts.exclude?.length) {
       docs = docs.map((d) => {

@@ -18,6 +18,23 @@ export interface IndicatorRecord {
   [measure: string]: unknown;
 }
 
+type IndicatorListener = (record: IndicatorRecord) => void;
+const listeners = new WeakMap<Connection, Set<IndicatorListener>>();
+
+/**
+ * Called after each record this process writes on the connection (the analytics cache
+ * of the same process keeps itself current with it). Returns the function that stops it.
+ */
+export function onIndicatorRecorded(connection: Connection, listener: IndicatorListener) {
+  let set = listeners.get(connection);
+  if (!set) {
+    set = new Set();
+    listeners.set(connection, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
 export async function recordIndicatorOnce(
   connection: Connection,
   record: IndicatorRecord,
@@ -31,6 +48,7 @@ export async function recordIndicatorOnce(
   );
   try {
     await collection.insertOne({ ...record });
+    for (const listener of listeners.get(connection) ?? []) listener({ ...record });
     return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
