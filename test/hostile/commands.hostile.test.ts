@@ -2,7 +2,8 @@
  * Hostile input, family "commands": well-formed requests with hostile values — variable
  * documents nested 100,000 deep, `__proto__` names, ids of a mebibyte — on every RPC
  * that takes them. Each is refused with INVALID_ARGUMENT naming the field and the limit,
- * within a second, with an innocent instance completing alongside.
+ * with an innocent instance completing alongside (answer times: `npm run bench`,
+ * BENCH_SUITES=hostile).
  */
 import * as grpc from '@grpc/grpc-js';
 import { MAX_ID_LENGTH, MAX_VARIABLES_DEPTH } from '../../src/engine/gateway/values';

@@ -1,7 +1,8 @@
 /**
  * Hostile input, family "deploy": resources the deploy must refuse with
- * INVALID_ARGUMENT naming the element and the problem — within a second, with an
- * innocent instance completing alongside, and nothing half-deployed.
+ * INVALID_ARGUMENT naming the element and the problem, with an innocent instance
+ * completing alongside, and nothing half-deployed (answer times: `npm run bench`,
+ * BENCH_SUITES=hostile).
  */
 import * as grpc from '@grpc/grpc-js';
 import { bpmn, flow } from '../support/bpmn-xml';
