@@ -14,6 +14,7 @@ export * from './permissions';
 export * from './principal';
 export type { Account, AccountProfile, AccountStore } from './accounts';
 export type { ApiToken, ApiTokenStore } from './api-tokens';
+export { MAX_TOKEN_DAYS, MAX_TOKENS_PER_ACCOUNT } from './api-tokens';
 export type { SignInResult } from './sign-in';
 
 export interface AuthServices {

@@ -7,7 +7,9 @@
  *   POST /esci              sign out
  *   GET  /profilo           who am I: province, comune, roles, office
  *   GET/POST /profilo/password   change the password (forced after a one-time password)
+ *   /profilo/token          personal API tokens (token-pages.ts)
  */
+import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { normalizeUsername } from '../../auth/accounts';
@@ -161,6 +163,8 @@ export function authArea(ctx: WebContext): WebArea {
   return {
     name: 'auth',
     menu: [],
+    // /static/auth/: the API tokens page's copy button and styles.
+    staticDir: path.join(__dirname, 'public'),
     routes: [
       {
         method: 'get',

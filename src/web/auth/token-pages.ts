@@ -1,9 +1,133 @@
 /**
- * The personal API tokens page (filled in with the tokens milestone).
+ * The personal API tokens page (the REST twin is /api/v1/tokens, src/web/api):
+ *
+ *   GET  /profilo/token                the person's active tokens + the "new token" form
+ *   POST /profilo/token                creates one and shows it ONCE, in this very answer
+ *   GET  /profilo/token/:id/revoca     "revoke this token?" (works without JavaScript)
+ *   POST /profilo/token/:id/revoca     revokes it
+ *
+ * The secret is never stored in the session nor shown again: the POST answer renders it
+ * (Cache-Control: no-store) instead of redirecting to a page that would need to keep it.
+ * Creation and revocation go through the same functions as the API, which write the
+ * security log.
  */
-import type { WebContext } from '../core/context';
+import type { NextFunction, Request, Response } from 'express';
+import { MAX_TOKEN_DAYS, type ApiToken } from '../../auth';
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors';
+import { createTokenFor, revokeTokenFor } from '../api';
+import { principalOf, type WebContext } from '../core/context';
+import { errorSummary, fieldMessages } from '../core/form-errors';
 import type { RouteDef } from '../core/route-table';
+import { redirectAfterSave } from '../core/session';
+import { translate } from '../i18n';
 
-export function tokenPageRoutes(_ctx: WebContext): RouteDef[] {
-  return [];
+/** The durations offered on the page (days); the longest is the store's limit. */
+export const TOKEN_DURATION_CHOICES = [7, 30, 60, 90, 180, MAX_TOKEN_DAYS] as const;
+export const DEFAULT_TOKEN_DAYS = 90;
+
+const PAGE = '/profilo/token';
+
+function noStore(res: Response): void {
+  // A page that may hold a secret (or the list of them) is never cached.
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
+  const render = async (
+    req: Request,
+    res: Response,
+    status: number,
+    extra: {
+      created?: { token: string; record: ApiToken };
+      errors?: FieldError[];
+      name?: string;
+      days?: number;
+    } = {},
+  ) => {
+    const principal = principalOf(req);
+    const tokens = await ctx.auth.tokens.list(principal.accountId);
+    const days = extra.days ?? DEFAULT_TOKEN_DAYS;
+    noStore(res);
+    res.status(status).render('auth/views/tokens', {
+      title: translate(req.locale, 'auth.tokens.title'),
+      tokens,
+      created: extra.created,
+      apiUrl: `${ctx.publicUrl().replace(/\/$/, '')}/api/v1/me`,
+      name: extra.name ?? '',
+      durations: TOKEN_DURATION_CHOICES.map((d) => ({ days: d, selected: d === days })),
+      maxDays: MAX_TOKEN_DAYS,
+      errors: errorSummary(req.locale, extra.errors ?? []),
+      fieldErrors: fieldMessages(req.locale, extra.errors ?? []),
+      scripts: ['/static/auth/tokens.js'],
+      styles: ['/static/auth/tokens.css'],
+    });
+  };
+
+  const create = async (req: Request, res: Response, next: NextFunction) => {
+    const name = typeof req.body?.name === 'string' ? req.body.name : '';
+    const rawDays = typeof req.body?.expiresInDays === 'string' ? req.body.expiresInDays : '';
+    // The page never creates a token without an expiry (the API still may).
+    const days = rawDays.trim() === '' ? DEFAULT_TOKEN_DAYS : Number(rawDays);
+    try {
+      const created = await createTokenFor(ctx, req, { name, expiresInDays: days });
+      return await render(req, res, 201, { created });
+    } catch (err) {
+      const keep = { name, days: Number.isInteger(days) ? days : DEFAULT_TOKEN_DAYS };
+      if (err instanceof ValidationError) {
+        return render(req, res, 422, { ...keep, errors: err.errors });
+      }
+      if (err instanceof ConflictError) {
+        const tooMany: FieldError = {
+          field: 'name',
+          message: err.message,
+          key: 'auth.tokens.tooMany',
+        };
+        return render(req, res, 409, { ...keep, errors: [tooMany] });
+      }
+      return next(err);
+    }
+  };
+
+  /** One of the caller's active tokens; anybody else's is 404 (ids cannot be probed). */
+  const ownToken = async (req: Request): Promise<ApiToken> => {
+    const tokens = await ctx.auth.tokens.list(principalOf(req).accountId);
+    const token = tokens.find((t) => t.id === String(req.params.id));
+    if (!token) throw new NotFoundError('token not found');
+    return token;
+  };
+
+  return [
+    {
+      method: 'get',
+      path: PAGE,
+      permission: 'signed-in',
+      handler: (req, res) => render(req, res, 200),
+    },
+    { method: 'post', path: PAGE, permission: 'signed-in', handler: create },
+    {
+      method: 'get',
+      path: `${PAGE}/:id/revoca`,
+      permission: 'signed-in',
+      params: { id: { resource: 'api-token' } },
+      handler: async (req, res) => {
+        const token = await ownToken(req);
+        noStore(res);
+        res.render('auth/views/token-revoke', {
+          title: translate(req.locale, 'auth.tokens.revokeTitle', { name: token.name }),
+          token,
+        });
+      },
+    },
+    {
+      method: 'post',
+      path: `${PAGE}/:id/revoca`,
+      permission: 'signed-in',
+      params: { id: { resource: 'api-token' } },
+      handler: async (req, res) => {
+        await revokeTokenFor(ctx, req, String(req.params.id));
+        req.session.flash = { kind: 'success', key: 'auth.tokens.revoked' };
+        await redirectAfterSave(req, res, PAGE);
+      },
+    },
+  ];
 }
