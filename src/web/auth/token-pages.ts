@@ -108,7 +108,7 @@ export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
       method: 'get',
       path: `${PAGE}/:id/revoca`,
       permission: 'signed-in',
-      params: { id: { resource: 'api-token' } },
+      params: { id: { resource: 'api-token-page' } },
       handler: async (req, res) => {
         const token = await ownToken(req);
         noStore(res);
@@ -122,7 +122,8 @@ export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
       method: 'post',
       path: `${PAGE}/:id/revoca`,
       permission: 'signed-in',
-      params: { id: { resource: 'api-token' } },
+      // Its own kind for the IDOR matrix: revoking consumes the token (test/support/idor).
+      params: { id: { resource: 'api-token-revoke' } },
       handler: async (req, res) => {
         await revokeTokenFor(ctx, req, String(req.params.id));
         req.session.flash = { kind: 'success', key: 'auth.tokens.revoked' };

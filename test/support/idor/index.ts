@@ -2,7 +2,12 @@
  * Every IDOR fixture, one per resource kind named in the route tables. Areas add theirs
  * here (one import, one entry).
  */
-import { apiTokenFixture, userFixture } from './core-fixtures';
+import {
+  apiTokenFixture,
+  apiTokenPageFixture,
+  apiTokenRevokeFixture,
+  userFixture,
+} from './core-fixtures';
 import { modelFixture, modelImportFixture } from './modeling-fixtures';
 import { attachmentFixture, caseFixture, documentFixture, taskFixture } from './inbox-fixtures';
 import { alertFixture, processInstanceFixture } from './monitoring-fixtures';
@@ -18,6 +23,8 @@ export * from './types';
 
 export const IDOR_FIXTURES: IdorFixture[] = [
   apiTokenFixture,
+  apiTokenPageFixture,
+  apiTokenRevokeFixture,
   userFixture,
   processInstanceFixture,
   alertFixture,
