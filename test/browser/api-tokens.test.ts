@@ -95,6 +95,13 @@ describeInBrowser('personal API tokens in a real browser', () => {
   const clipboard = (page: Page) =>
     page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText());
 
+  /** The clipboard write is asynchronous: wait (bounded) for the page to announce it. */
+  const copiedAnnounced = (page: Page) =>
+    page
+      .locator('[data-copy-status]')
+      .filter({ hasText: 'Token copiato negli appunti.' })
+      .waitFor({ state: 'attached', timeout: 10_000 });
+
   /** Presses Tab until `selector` has the focus (bounded: fails after `max` presses). */
   async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
     for (let i = 0; i < max; i++) {
@@ -142,9 +149,7 @@ describeInBrowser('personal API tokens in a real browser', () => {
     await expect(page.locator('#new-token-expiry').textContent()).resolves.toContain(in30);
     // The copy button (JavaScript) puts the token on the clipboard and says so.
     await page.click('[data-testid=copy-token]');
-    await expect(page.locator('[data-copy-status]').textContent()).resolves.toBe(
-      'Token copiato negli appunti.',
-    );
+    await copiedAnnounced(page);
     expect(await clipboard(page)).toBe(token);
     await expectAccessible(page, 'token just created');
 
@@ -214,13 +219,17 @@ describeInBrowser('personal API tokens in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=new-token]').waitFor();
     // The focus lands on the new token's heading; the next stops are the field and the button.
-    expect(await activeId(page)).toBe('new-token-heading');
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as BrowserGlobals).document.activeElement?.id ===
+        'new-token-heading',
+      undefined,
+      { timeout: 10_000 },
+    );
     const token = await page.locator('[data-testid=new-token-value]').inputValue();
     await tabTo(page, '[data-testid=copy-token]', 5);
     await page.keyboard.press('Enter');
-    await expect(page.locator('[data-copy-status]').textContent()).resolves.toBe(
-      'Token copiato negli appunti.',
-    );
+    await copiedAnnounced(page);
     expect(await clipboard(page)).toBe(token);
     const res = await me(token);
     expect(res.status).toBe(200);
