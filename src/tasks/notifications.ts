@@ -264,7 +264,7 @@ export class TaskNotifier {
     } catch (err) {
       if (this.pending.size < MAX_PENDING_INSTANT) this.pending.set(mail.key, mail);
       this.logger.warn(
-        { err, key: mail.key },
+        { error: (err as Error).message, key: mail.key },
         'instant e-mail not sent; the next notification scans send it again',
       );
     }
