@@ -242,7 +242,11 @@ export async function slaComplianceByOffice(
     endDate: { $gte: filter.from.toISOString(), $lt: filter.to.toISOString() },
   });
   const byOffice = new Map<string, number[]>();
-  for (const t of tasks) byOffice.set(t.office, [...(byOffice.get(t.office) ?? []), ms(t.element)]);
+  for (const t of tasks) {
+    const durations = byOffice.get(t.office) ?? [];
+    durations.push(ms(t.element));
+    byOffice.set(t.office, durations);
+  }
   return table(
     'across.slaByOffice',
     [
@@ -280,7 +284,9 @@ export async function openWorkByOffice(
   const byOffice = new Map<string, number[]>();
   for (const t of tasks) {
     const age = now.getTime() - Date.parse(t.element.startDate);
-    byOffice.set(t.office, [...(byOffice.get(t.office) ?? []), age]);
+    const ages = byOffice.get(t.office) ?? [];
+    ages.push(age);
+    byOffice.set(t.office, ages);
   }
   return table(
     'across.openWorkByOffice',

@@ -108,7 +108,9 @@ export async function procurementIndicators(
   const byProcedure = new Map<string, IndicatorRecord[]>();
   for (const r of awarded) {
     const type = String(r.procedureType ?? 'unknown');
-    byProcedure.set(type, [...(byProcedure.get(type) ?? []), r]);
+    const list = byProcedure.get(type) ?? [];
+    list.push(r);
+    byProcedure.set(type, list);
   }
   const durationRows = [...byProcedure].map(([procedureType, list]) => {
     const days = numbers(list.map((r) => r.durationDays));

@@ -19,9 +19,9 @@
  * whose cap is exceeded (logged at warn, the kind is dropped), searches ask the database.
  *
  * Memory: the index holds the history documents themselves (short repeated strings
- * shared): about 0.5–1 KB per process instance with its element instances and indexed
- * variables (measured in bench/monitoring.ts, see README "Monitoring and analytics
- * reads"). Caps: HISTORY_INDEX_MAX_INSTANCES (process instances, also incidents and
+ * shared): about 0.5 KB per document, e.g. 338 MB for 110,000 process instances with
+ * 320,000 element instances and 220,000 indexed variables (bench/monitoring.ts, README
+ * "Monitoring and analytics reads"). Caps: HISTORY_INDEX_MAX_INSTANCES (process instances, also incidents and
  * indexed variables ×4) and HISTORY_INDEX_MAX_ELEMENT_INSTANCES.
  */
 import type mongoose from 'mongoose';
@@ -45,7 +45,7 @@ export const INDEXED_KINDS = [
 export type IndexedKind = (typeof INDEXED_KINDS)[number];
 
 export const DEFAULT_MAX_INSTANCES = 200_000;
-export const DEFAULT_MAX_ELEMENT_INSTANCES = 2_000_000;
+export const DEFAULT_MAX_ELEMENT_INSTANCES = 1_000_000;
 /**
  * The process variables the product's monitoring and analytics filter and read by
  * (src/monitoring/instances.ts: comune, case number; src/analytics/sources.ts: dataset).
