@@ -208,3 +208,57 @@ describe('personal API tokens', () => {
     expect(page.status).toBe(303);
   });
 });
+
+describe('the personal API tokens page over HTTP (as a browser without JavaScript)', () => {
+  const tokensOf = async (web: Awaited<ReturnType<typeof signIn>>) =>
+    (await web.get('/api/v1/tokens', { accept: 'application/json' })).json<{
+      items: { id: string; name: string; expiresAt: string }[];
+    }>().items;
+
+  it('needs the CSRF field, names a bad duration, defaults to 90 days, shows the token once and never caches it', async () => {
+    const web = await signIn(product.url, 'dirigente.po');
+    await web.get('/profilo/token');
+    const forged = await web.postForm('/profilo/token', { _csrf: '', name: 'senza csrf' });
+    expect(forged.status).toBe(403);
+    const tooLong = await web.postForm('/profilo/token', { name: 'troppo', expiresInDays: '400' });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain('La durata deve essere un numero intero di giorni da 1 a 366.');
+    expect(tooLong.text).toContain("href='#expiresInDays'");
+    expect(await tokensOf(web)).toEqual([]);
+
+    const created = await web.postForm('/profilo/token', { name: 'Gestionale' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const token = /value='(pc_[\w-]+)'/.exec(created.text)?.[1];
+    expect(token).toMatch(/^pc_/);
+    const [record] = await tokensOf(web);
+    expect(record.name).toBe('Gestionale');
+    const days = (Date.parse(record.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThanOrEqual(90);
+    const list = await web.get('/profilo/token');
+    expect(list.headers.get('cache-control')).toBe('no-store');
+    expect(list.text).toContain('Gestionale');
+    expect(list.text).not.toContain(token!);
+
+    // Somebody else cannot see or revoke it: 404, and the token still works.
+    const other = await signIn(product.url, 'istruttore.po');
+    expect((await other.get(`/profilo/token/${record.id}/revoca`)).status).toBe(404);
+    await other.get('/profilo/token');
+    expect((await other.postForm(`/profilo/token/${record.id}/revoca`)).status).toBe(404);
+    expect((await new TokenClient(product.url, token!).send('GET', '/api/v1/me')).status).toBe(200);
+  });
+
+  it('refuses a 21st active token with a message on the page', async () => {
+    const web = await signIn(product.url, 'dati.po');
+    await web.get('/profilo/token');
+    for (let i = 1; i <= 20; i++) {
+      const res = await web.postForm('/profilo/token', { name: `token ${i}`, expiresInDays: '7' });
+      expect(res.status).toBe(201);
+    }
+    const extra = await web.postForm('/profilo/token', { name: 'uno di troppo' });
+    expect(extra.status).toBe(409);
+    expect(extra.text).toContain('Hai già il numero massimo di token attivi');
+    expect(await tokensOf(web)).toHaveLength(20);
+  });
+});
