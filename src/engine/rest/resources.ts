@@ -92,9 +92,12 @@ const STATES = { enum: ['ACTIVE', 'COMPLETED', 'TERMINATED'] } as const;
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : undefined);
 /** Drops undefined and null fields: the API leaves absent values out. */
 function item(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(fields).filter(([, v]) => v !== undefined && v !== null),
-  );
+  const out: Record<string, unknown> = {};
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== undefined && v !== null) out[k] = v;
+  }
+  return out;
 }
 
 function booleanOf(value: unknown, where: string): boolean {
