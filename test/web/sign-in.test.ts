@@ -152,6 +152,27 @@ describe('the per-username limit', () => {
     const bystander = await product.auth.securityLog.list('039', { actor: 'dati.ra' });
     expect(bystander.map((e) => e.action)).not.toContain('auth.locked');
   });
+
+  it('also caps the requests for one username from any address (LOGIN_LIMIT_PER_USERNAME, 10 in 15 minutes): the 11th is refused before the password is checked', async () => {
+    const at = (i: number) => `198.18.0.${i + 1}`;
+    for (let i = 0; i < 10; i++) {
+      const res = await attempt(at(i), 'ospite.ra', `wrong-${i}`);
+      // 5 failures, then the lock-out answers; both count for the limiter.
+      expect(res.status).toBe(i < 5 ? 401 : 429);
+      if (i >= 5) expect(res.text).toContain('Troppi tentativi non riusciti');
+    }
+    const eleventh = await attempt('198.18.1.1', 'ospite.ra', 'whatever');
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.text).toContain('Troppi tentativi di accesso in poco tempo.');
+    // The limiter, not the lock-out: this attempt reached no sign-in code, so it is not logged.
+    const events = await product.auth.securityLog.list('039', { actor: 'ospite.ra' });
+    expect(events.filter((e) => e.action === 'auth.sign-in.refused-locked')).toHaveLength(5);
+    expect(events.filter((e) => e.ip === '198.18.1.1')).toEqual([]);
+    // Another username from the same address is unaffected.
+    const other = await attempt('198.18.1.1', 'formazione.ra', 'whatever');
+    expect(other.status).toBe(401);
+    expect(other.text).toContain('Nome utente o password non corretti.');
+  });
 });
 
 describe('the session', () => {
