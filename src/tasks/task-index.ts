@@ -28,6 +28,8 @@ export const SORTS = ['due', 'priority', 'created', 'name', 'updated'] as const;
 export type SortKey = (typeof SORTS)[number] | `business.${string}`;
 
 export const PAGE_SIZE = 50;
+/** Counts of the views are reused for at most this long while no task changes. */
+const COUNTS_FRESH_MS = 10_000;
 export const MAX_PAGE_SIZE = 200;
 
 /** What a list shows of a task (the whole task is read by `_id` when opened). */
@@ -306,6 +308,7 @@ export class TaskIndex {
   /** tenant → bucket key (see bucketKeys) → rows. */
   private readonly buckets = new Map<string, Map<string, Set<TaskRow>>>();
   private changes = 0;
+  private readonly countsCache = new Map<string, Record<ViewName, number>>();
 
   constructor(private readonly searchableOf: (tenantId: string) => string[] = () => []) {}
 
@@ -424,6 +427,28 @@ export class TaskIndex {
 
   /** How many tasks each view holds for the viewer (the live counts of the menu). */
   counts(viewer: Viewer): Record<ViewName, number> {
+    // Every page and API list shows the counts: while no task changed (same generation)
+    // and within the same 10 seconds (due and follow-up moments pass), the last ones hold.
+    const key = [
+      this.changes,
+      Math.floor(viewer.now / COUNTS_FRESH_MS),
+      viewer.tenantId,
+      viewer.comune ?? '',
+      viewer.viewAll,
+      viewer.provinceStaff,
+      viewer.dueSoonUntil,
+      [...viewer.actingFor].sort().join(','),
+      [...viewer.groups].sort().join(','),
+    ].join('|');
+    const known = this.countsCache.get(key);
+    if (known) return { ...known };
+    const counts = this.countViews(viewer);
+    if (this.countsCache.size >= 1000) this.countsCache.clear();
+    this.countsCache.set(key, counts);
+    return { ...counts };
+  }
+
+  private countViews(viewer: Viewer): Record<ViewName, number> {
     const counts = Object.fromEntries(VIEWS.map((v) => [v, 0])) as Record<ViewName, number>;
     // Every view but "all" holds only rows of the person's buckets (see candidates).
     for (const r of this.candidates(viewer, 'completed', true)) {

@@ -115,7 +115,15 @@ export class VersionedStore<T extends Versioned> {
       if (!existing) throw err;
       return { created: false, doc: existing };
     }
-    await this.docs().replaceOne({ _id: doc._id } as never, first, { upsert: true });
+    // An insert: FerretDB (SQLite) answers inserts and `_id` reads at once, but an update,
+    // replace or upsert costs time proportional to the collection (~0.6 s at 20,000 tasks).
+    try {
+      await this.docs().insertOne(first as never);
+    } catch (err) {
+      // Left by an earlier attempt that stopped between the two writes: replace it.
+      if (!isDuplicateKeyError(err)) throw err;
+      await this.docs().replaceOne({ _id: doc._id } as never, first, { upsert: true });
+    }
     await this.feed.append(this.kind, doc._id, 1, first);
     return { created: true, doc: first };
   }
