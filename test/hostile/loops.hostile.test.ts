@@ -61,7 +61,10 @@ function instanceLog(key: string) {
   ): Promise<{ found?: LogRecord; readUpTo: number }> => {
     const upTo = Math.min(position + window, h.running.engine.logPosition);
     const records = await h.running.engine.readLog(position, upTo);
-    return { found: records.find((r) => matches(r) && wanted(r)), readUpTo: upTo };
+    // Only what was read counts as read: records not yet durable are not returned (on a
+    // loaded machine the log's writes lag behind), and must be read on the next probe.
+    const readUpTo = records.length ? records[records.length - 1].position : position;
+    return { found: records.find((r) => matches(r) && wanted(r)), readUpTo };
   };
 }
 
