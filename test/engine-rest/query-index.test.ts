@@ -14,6 +14,11 @@ import { bpmn, chain, serviceTask } from '../support/bpmn-xml';
 import { startEngineWithGateway, type RunningEngine } from '../support/engine-with-gateway';
 import { waitFor } from '../support/wait-for';
 
+// Each test compares 37 searches × 3 tokens (with cursor walks both ways) against the
+// database path, which reads whole collections on the embedded FerretDB: a lot of work
+// by design (14 s alone at load 6; over 60 s on a loaded CI machine).
+jest.setTimeout(180_000);
+
 const TOKENS = {
   'token-039': ['039'],
   'token-100': ['100'],
