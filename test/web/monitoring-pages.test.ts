@@ -178,6 +178,10 @@ describe('monitoring pages', () => {
     for (const section of ['fondi-ue', 'dati', 'trasversali']) {
       expect((await manager.get(`/indicatori?sezione=${section}`)).status).toBe(200);
     }
+    // The tables computed on a bounded sample say so.
+    const across = await manager.get('/indicatori?sezione=trasversali');
+    expect(across.text).toContain('ultime 20.000 attività concluse');
+    expect(across.text).toContain('20.000 attività aperte da più tempo');
     const csv = await manager.get('/indicatori/esporta/procurement.summary.csv');
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('Ribasso medio');

@@ -43,7 +43,7 @@ import { bundleLinks } from '../bundles';
 import { principalOf, type WebContext } from '../core/context';
 import type { RouteDef, WebArea } from '../core/route-table';
 import { redirectAfterSave } from '../core/session';
-import { translate, type Locale } from '../i18n';
+import { hasKey, translate, type Locale } from '../i18n';
 import { analyticsOpenApi } from './openapi';
 
 export const SECTIONS = {
@@ -263,6 +263,10 @@ export function analyticsArea(ctx: WebContext): WebArea {
       tables: tables.map((t) => ({
         id: t.id,
         caption: translate(req.locale, `analytics.table.${t.id}`),
+        // How a table is computed when that is not obvious (e.g. a bounded sample).
+        note: hasKey(`analytics.note.${t.id}`)
+          ? translate(req.locale, `analytics.note.${t.id}`)
+          : undefined,
         headers: t.columns
           .filter((c) => !(t.id.endsWith('.summary') && c.key === 'unit'))
           .map((c) => label(req.locale)(c.key)),
