@@ -29,6 +29,27 @@ export interface ApiToken {
   lastUsedAt?: Date;
 }
 
+/** A token as it is now, also after it stopped working (to tell a person what became of it). */
+export interface ApiTokenWithState extends ApiToken {
+  state: 'active' | 'revoked' | 'expired';
+}
+
+/** create() was given the id of a token that already exists: nothing was created. */
+export class TokenAlreadyCreatedError extends ConflictError {
+  constructor(readonly tokenId: string) {
+    super('this token was already created', { tokenId });
+    this.name = 'TokenAlreadyCreatedError';
+  }
+}
+
+/**
+ * A fresh random id for create(..., { id }): a form carries it, so that the same form sent
+ * twice creates one token (the second insert of the same _id fails atomically).
+ */
+export function newTokenId(): string {
+  return randomBytes(12).toString('hex');
+}
+
 interface StoredToken {
   _id: ObjectId;
   accountId: string;
@@ -46,8 +67,11 @@ export interface ApiTokenStore {
   create(
     owner: { accountId: string; tenantId: string },
     input: { name: string; expiresInDays?: number },
+    opts?: { id?: string },
   ): Promise<{ token: string; record: ApiToken }>;
   list(accountId: string): Promise<ApiToken[]>;
+  /** One of the owner's tokens in any state; undefined for anybody else's or an unknown id. */
+  find(accountId: string, tokenId: string): Promise<ApiTokenWithState | undefined>;
   /** Revokes one of the owner's tokens; NotFoundError for anybody else's. */
   revoke(accountId: string, tokenId: string): Promise<ApiToken>;
   /** The token's record when it is valid now (not revoked, not expired). */
@@ -92,7 +116,16 @@ export function createApiTokenStore(
   });
 
   return {
-    async create(owner, input) {
+    async create(owner, input, opts = {}) {
+      if (opts.id !== undefined && !/^[0-9a-f]{24}$/.test(opts.id)) {
+        throw new ValidationError('the token was not created', [
+          {
+            field: 'id',
+            message: 'expected an id from newTokenId()',
+            key: 'auth.tokens.formIdMissing',
+          },
+        ]);
+      }
       const name = (input.name ?? '').trim();
       const errors = [];
       if (name.length < 1 || name.length > 80) {
@@ -120,7 +153,7 @@ export function createApiTokenStore(
       }
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const doc: StoredToken = {
-        _id: new ObjectId(),
+        _id: new ObjectId(opts.id),
         accountId: owner.accountId,
         tenantId: owner.tenantId,
         name,
@@ -129,7 +162,14 @@ export function createApiTokenStore(
         createdAt: at,
         ...(days ? { expiresAt: new Date(at.getTime() + days * 86_400_000) } : {}),
       };
-      await tokens().insertOne(doc);
+      try {
+        await tokens().insertOne(doc);
+      } catch (err) {
+        if (opts.id && (err as { code?: number }).code === 11000) {
+          throw new TokenAlreadyCreatedError(opts.id);
+        }
+        throw err;
+      }
       return { token, record: toRecord(doc) };
     },
     async list(accountId) {
@@ -138,6 +178,17 @@ export function createApiTokenStore(
         .sort({ createdAt: -1 })
         .toArray();
       return docs.map(toRecord);
+    },
+    async find(accountId, tokenId) {
+      if (!ObjectId.isValid(tokenId)) return undefined;
+      const doc = await tokens().findOne({ _id: new ObjectId(tokenId), accountId });
+      if (!doc) return undefined;
+      const state = doc.revokedAt
+        ? 'revoked'
+        : doc.expiresAt && doc.expiresAt <= now()
+          ? 'expired'
+          : 'active';
+      return { ...toRecord(doc), state };
     },
     async revoke(accountId, tokenId) {
       if (!ObjectId.isValid(tokenId)) throw new NotFoundError('token not found');

@@ -13,8 +13,13 @@ import { changePassword, signInWithPassword, type SignInResult } from './sign-in
 export * from './permissions';
 export * from './principal';
 export type { Account, AccountProfile, AccountStore } from './accounts';
-export type { ApiToken, ApiTokenStore } from './api-tokens';
-export { MAX_TOKEN_DAYS, MAX_TOKENS_PER_ACCOUNT } from './api-tokens';
+export type { ApiToken, ApiTokenStore, ApiTokenWithState } from './api-tokens';
+export {
+  MAX_TOKEN_DAYS,
+  MAX_TOKENS_PER_ACCOUNT,
+  newTokenId,
+  TokenAlreadyCreatedError,
+} from './api-tokens';
 export type { SignInResult } from './sign-in';
 
 export interface AuthServices {

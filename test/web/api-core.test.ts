@@ -214,19 +214,30 @@ describe('the personal API tokens page over HTTP (as a browser without JavaScrip
     (await web.get('/api/v1/tokens', { accept: 'application/json' })).json<{
       items: { id: string; name: string; expiresAt: string }[];
     }>().items;
+  /** The one-time id of the "new token" form on a page. */
+  const formIdOf = (html: string): string => {
+    const id = /name='formId' value='([0-9a-f]{24})'/.exec(html)?.[1];
+    if (!id) throw new Error('no new-token form id on the page');
+    return id;
+  };
 
   it('needs the CSRF field, names a bad duration, defaults to 90 days, shows the token once and never caches it', async () => {
     const web = await signIn(product.url, 'dirigente.po');
-    await web.get('/profilo/token');
-    const forged = await web.postForm('/profilo/token', { _csrf: '', name: 'senza csrf' });
+    const formId = formIdOf((await web.get('/profilo/token')).text);
+    const forged = await web.postForm('/profilo/token', { _csrf: '', formId, name: 'senza csrf' });
     expect(forged.status).toBe(403);
-    const tooLong = await web.postForm('/profilo/token', { name: 'troppo', expiresInDays: '400' });
+    const tooLong = await web.postForm('/profilo/token', {
+      formId,
+      name: 'troppo',
+      expiresInDays: '400',
+    });
     expect(tooLong.status).toBe(422);
     expect(tooLong.text).toContain('La durata deve essere un numero intero di giorni da 1 a 366.');
     expect(tooLong.text).toContain("href='#expiresInDays'");
     expect(await tokensOf(web)).toEqual([]);
 
-    const created = await web.postForm('/profilo/token', { name: 'Gestionale' });
+    // The form sent again after an error still creates its token (nothing was created).
+    const created = await web.postForm('/profilo/token', { formId, name: 'Gestionale' });
     expect(created.status).toBe(201);
     expect(created.headers.get('cache-control')).toBe('no-store');
     const token = /value='(pc_[\w-]+)'/.exec(created.text)?.[1];
@@ -251,14 +262,69 @@ describe('the personal API tokens page over HTTP (as a browser without JavaScrip
 
   it('refuses a 21st active token with a message on the page', async () => {
     const web = await signIn(product.url, 'dati.po');
-    await web.get('/profilo/token');
+    let formId = formIdOf((await web.get('/profilo/token')).text);
     for (let i = 1; i <= 20; i++) {
-      const res = await web.postForm('/profilo/token', { name: `token ${i}`, expiresInDays: '7' });
+      const res = await web.postForm('/profilo/token', {
+        formId,
+        name: `token ${i}`,
+        expiresInDays: '7',
+      });
       expect(res.status).toBe(201);
+      formId = formIdOf(res.text); // the answer's form, for the next token
     }
-    const extra = await web.postForm('/profilo/token', { name: 'uno di troppo' });
+    const extra = await web.postForm('/profilo/token', { formId, name: 'uno di troppo' });
     expect(extra.status).toBe(409);
     expect(extra.text).toContain('Hai già il numero massimo di token attivi');
     expect(await tokensOf(web)).toHaveLength(20);
+  });
+
+  it('creates one token when the same form is sent twice (a reload of the answer), and says so', async () => {
+    const web = await signIn(product.url, 'dirigente.ra');
+    const formId = formIdOf((await web.get('/profilo/token')).text);
+    const fields = { formId, name: 'Ricaricato', expiresInDays: '30' };
+    const first = await web.postForm('/profilo/token', fields);
+    expect(first.status).toBe(201);
+    const token = /value='(pc_[\w-]+)'/.exec(first.text)?.[1];
+    expect(token).toMatch(/^pc_/);
+
+    const again = await web.postForm('/profilo/token', fields);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    const tokens = await tokensOf(web);
+    expect(tokens.map((t) => t.name)).toEqual(['Ricaricato']);
+    expect(again.text).toContain('Il token «Ricaricato» è già stato creato');
+    expect(again.text).toContain(`inizia con ${token!.slice(0, 10)}…`);
+    expect(again.text).toContain(`href='/profilo/token/${tokens[0].id}/revoca'`);
+    expect(again.text).not.toContain(token!);
+    // The answer's own form is a new one: it creates a second token.
+    expect(formIdOf(again.text)).not.toBe(formId);
+
+    // Once revoked, sending the form yet again still creates nothing, and says it is gone.
+    await web.postForm(`/profilo/token/${tokens[0].id}/revoca`);
+    const third = await web.postForm('/profilo/token', fields);
+    expect(third.status).toBe(200);
+    expect(third.text).toContain('Questo token non è più attivo');
+    expect(third.text).not.toContain('/revoca');
+    expect(await tokensOf(web)).toEqual([]);
+  });
+
+  it('refuses a form without its id, or with one this session was never given (400, nothing created)', async () => {
+    const web = await signIn(product.url, 'dati.ra');
+    const page = await web.get('/profilo/token');
+    const missing = await web.postForm('/profilo/token', { name: 'Senza id' });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('Il modulo inviato non contiene il suo identificativo');
+    expect(missing.text).toContain("value='Senza id'"); // what was typed is kept
+    // An id shown to another session is unknown here.
+    const other = await signIn(product.url, 'istruttore.po');
+    const foreign = formIdOf((await other.get('/profilo/token')).text);
+    const unknown = await web.postForm('/profilo/token', { formId: foreign, name: 'Altrui' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('Il modulo inviato non è più valido');
+    expect(await tokensOf(web)).toEqual([]);
+    // The page's own form still works.
+    const ok = await web.postForm('/profilo/token', { formId: formIdOf(page.text), name: 'Mio' });
+    expect(ok.status).toBe(201);
+    expect((await tokensOf(web)).map((t) => t.name)).toEqual(['Mio']);
   });
 });

@@ -29,6 +29,7 @@ export async function createTokenFor(
   ctx: WebContext,
   req: Request,
   input: { name: string; expiresInDays?: number },
+  opts: { id?: string } = {},
 ) {
   const principal = principalOf(req);
   if (principal.via === 'token') {
@@ -38,6 +39,7 @@ export async function createTokenFor(
   const created = await ctx.auth.tokens.create(
     { accountId: principal.accountId, tenantId: principal.tenantId },
     input,
+    opts,
   );
   await ctx.securityLog.record({
     action: 'tokens.created',

@@ -8,17 +8,29 @@
  *
  * The secret is never stored in the session nor shown again: the POST answer renders it
  * (Cache-Control: no-store) instead of redirecting to a page that would need to keep it.
+ * So that a reload of that answer (the browser sends the POST again) does not create a
+ * second token, every form carries a one-time id (an idempotency key) that becomes the
+ * new token's id: the session keeps the ids of the forms it was shown (at most
+ * FORM_IDS_KEPT), and a form whose token already exists answers "already created, shown
+ * once" with its name, first characters and a link to revoke it. A missing or unknown id
+ * is a 400 that says so and creates nothing.
  * Creation and revocation go through the same functions as the API, which write the
  * security log.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { MAX_TOKEN_DAYS, type ApiToken } from '../../auth';
+import {
+  MAX_TOKEN_DAYS,
+  newTokenId,
+  TokenAlreadyCreatedError,
+  type ApiToken,
+  type ApiTokenWithState,
+} from '../../auth';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors';
 import { createTokenFor, revokeTokenFor } from '../api';
 import { principalOf, type WebContext } from '../core/context';
 import { errorSummary, fieldMessages } from '../core/form-errors';
 import type { RouteDef } from '../core/route-table';
-import { redirectAfterSave } from '../core/session';
+import { redirectAfterSave, saveSession } from '../core/session';
 import { translate } from '../i18n';
 
 /** The durations offered on the page (days); the longest is the store's limit. */
@@ -26,6 +38,8 @@ export const TOKEN_DURATION_CHOICES = [7, 30, 60, 90, 180, MAX_TOKEN_DAYS] as co
 export const DEFAULT_TOKEN_DAYS = 90;
 
 const PAGE = '/profilo/token';
+/** Forms of the page open at once in one session (tabs); the oldest id is dropped first. */
+export const FORM_IDS_KEPT = 10;
 
 function noStore(res: Response): void {
   // A page that may hold a secret (or the list of them) is never cached.
@@ -39,6 +53,9 @@ export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
     status: number,
     extra: {
       created?: { token: string; record: ApiToken };
+      alreadyCreated?: ApiTokenWithState;
+      /** An i18n key: the form could not be used at all (no field to point at). */
+      formProblem?: string;
       errors?: FieldError[];
       name?: string;
       days?: number;
@@ -47,11 +64,21 @@ export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
     const principal = principalOf(req);
     const tokens = await ctx.auth.tokens.list(principal.accountId);
     const days = extra.days ?? DEFAULT_TOKEN_DAYS;
+    // Every form shown gets its own id, kept in the session before the page is sent.
+    const formId = newTokenId();
+    req.session.tokenFormIds = [...(req.session.tokenFormIds ?? []), formId].slice(-FORM_IDS_KEPT);
+    await saveSession(req);
     noStore(res);
     res.status(status).render('auth/views/tokens', {
       title: translate(req.locale, 'auth.tokens.title'),
       tokens,
+      formId,
       created: extra.created,
+      alreadyCreated: extra.alreadyCreated && {
+        ...extra.alreadyCreated,
+        active: extra.alreadyCreated.state === 'active',
+      },
+      formProblem: extra.formProblem && translate(req.locale, extra.formProblem),
       apiUrl: `${ctx.publicUrl().replace(/\/$/, '')}/api/v1/me`,
       name: extra.name ?? '',
       durations: TOKEN_DURATION_CHOICES.map((d) => ({ days: d, selected: d === days })),
@@ -68,11 +95,30 @@ export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
     const rawDays = typeof req.body?.expiresInDays === 'string' ? req.body.expiresInDays : '';
     // The page never creates a token without an expiry (the API still may).
     const days = rawDays.trim() === '' ? DEFAULT_TOKEN_DAYS : Number(rawDays);
+    const keep = { name, days: Number.isInteger(days) ? days : DEFAULT_TOKEN_DAYS };
+    const formId = typeof req.body?.formId === 'string' ? req.body.formId : '';
+    const accountId = principalOf(req).accountId;
+    /** Answers "already created" when this form's token exists; false when it does not. */
+    const sentBefore = async (): Promise<boolean> => {
+      const token = formId ? await ctx.auth.tokens.find(accountId, formId) : undefined;
+      if (!token) return false;
+      await render(req, res, 200, { alreadyCreated: token });
+      return true;
+    };
     try {
-      const created = await createTokenFor(ctx, req, { name, expiresInDays: days });
+      // The same form again (a reload of the answer): its token exists; nothing is created.
+      if (await sentBefore()) return;
+      const pending = req.session.tokenFormIds ?? [];
+      if (!pending.includes(formId)) {
+        const formProblem = formId ? 'auth.tokens.formIdUnknown' : 'auth.tokens.formIdMissing';
+        return await render(req, res, 400, { ...keep, formProblem });
+      }
+      const created = await createTokenFor(ctx, req, { name, expiresInDays: days }, { id: formId });
+      req.session.tokenFormIds = pending.filter((id) => id !== formId);
       return await render(req, res, 201, { created });
     } catch (err) {
-      const keep = { name, days: Number.isInteger(days) ? days : DEFAULT_TOKEN_DAYS };
+      // Both sends of one form arrived together: the other one created the token.
+      if (err instanceof TokenAlreadyCreatedError && (await sentBefore())) return;
       if (err instanceof ValidationError) {
         return render(req, res, 422, { ...keep, errors: err.errors });
       }

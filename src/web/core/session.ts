@@ -28,6 +28,8 @@ declare module 'express-session' {
     oidc?: { tenantId: string; state: string; nonce: string; codeVerifier: string; next?: string };
     /** After an OIDC sign-in: to end the provider's session too at sign-out. */
     oidcSignOut?: { tenantId: string; idToken?: string };
+    /** Ids of the "new token" forms shown to this session and not yet sent (newest last). */
+    tokenFormIds?: string[];
   }
 }
 

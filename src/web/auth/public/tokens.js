@@ -33,7 +33,11 @@
       }
     });
   });
-  // After creating a token, take keyboard and screen-reader users to it.
-  var heading = document.getElementById('new-token-heading');
+  // After creating a token (or sending its form again), take keyboard and screen-reader
+  // users to the answer; a form that could not be used at all, to its message.
+  var heading =
+    document.getElementById('new-token-heading') ||
+    document.getElementById('already-created-heading') ||
+    document.getElementById('form-problem');
   if (heading) heading.focus();
 })();
