@@ -153,6 +153,17 @@ describeInBrowser('personal API tokens in a real browser', () => {
     expect(await clipboard(page)).toBe(token);
     await expectAccessible(page, 'token just created');
 
+    // Reloading the answer sends the form again: no second token, the page says so.
+    await page.reload();
+    const again = page.locator('[data-testid=already-created]');
+    await again.waitFor();
+    await expect(again.locator('h2').textContent()).resolves.toBe(
+      'Il token «Script protocollo» è già stato creato',
+    );
+    await expect(again.textContent()).resolves.toContain(`inizia con ${token.slice(0, 10)}…`);
+    expect(await page.content()).not.toContain(token);
+    await expectAccessible(page, 'token form sent again');
+
     const res = await me(token);
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
