@@ -70,6 +70,8 @@ export interface ApiTokenStore {
     opts?: { id?: string },
   ): Promise<{ token: string; record: ApiToken }>;
   list(accountId: string): Promise<ApiToken[]>;
+  /** Active tokens, then those revoked or expired in the last `days` days (newest first). */
+  listRecent(accountId: string, days: number): Promise<ApiTokenWithState[]>;
   /** One of the owner's tokens in any state; undefined for anybody else's or an unknown id. */
   find(accountId: string, tokenId: string): Promise<ApiTokenWithState | undefined>;
   /** Revokes one of the owner's tokens; NotFoundError for anybody else's. */
@@ -93,6 +95,11 @@ function toRecord(doc: StoredToken): ApiToken {
     expiresAt: doc.expiresAt ?? undefined,
     lastUsedAt: doc.lastUsedAt ?? undefined,
   };
+}
+
+function stateOf(doc: StoredToken, at: Date): ApiTokenWithState['state'] {
+  if (doc.revokedAt) return 'revoked';
+  return doc.expiresAt && doc.expiresAt <= at ? 'expired' : 'active';
 }
 
 export function createApiTokenStore(
@@ -179,16 +186,30 @@ export function createApiTokenStore(
         .toArray();
       return docs.map(toRecord);
     },
+    async listRecent(accountId, days) {
+      const at = now();
+      const since = new Date(at.getTime() - days * 86_400_000);
+      const docs = await tokens()
+        .find({
+          accountId,
+          $or: [
+            active(at),
+            { revokedAt: { $gt: since } },
+            { revokedAt: { $exists: false }, expiresAt: { $gt: since, $lte: at } },
+          ],
+        })
+        .sort({ createdAt: -1 })
+        .toArray();
+      const withState = docs.map((doc) => ({ ...toRecord(doc), state: stateOf(doc, at) }));
+      return [
+        ...withState.filter((t) => t.state === 'active'),
+        ...withState.filter((t) => t.state !== 'active'),
+      ];
+    },
     async find(accountId, tokenId) {
       if (!ObjectId.isValid(tokenId)) return undefined;
       const doc = await tokens().findOne({ _id: new ObjectId(tokenId), accountId });
-      if (!doc) return undefined;
-      const state = doc.revokedAt
-        ? 'revoked'
-        : doc.expiresAt && doc.expiresAt <= now()
-          ? 'expired'
-          : 'active';
-      return { ...toRecord(doc), state };
+      return doc ? { ...toRecord(doc), state: stateOf(doc, now()) } : undefined;
     },
     async revoke(accountId, tokenId) {
       if (!ObjectId.isValid(tokenId)) throw new NotFoundError('token not found');

@@ -89,6 +89,7 @@ describeInBrowser('personal API tokens in a real browser', () => {
   interface BrowserGlobals {
     document: { activeElement: { id: string } | null };
     navigator: { clipboard: { readText(): Promise<string> } };
+    getComputedStyle(el: unknown): { color: string };
   }
   const activeId = (page: Page) =>
     page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.activeElement?.id);
@@ -204,6 +205,18 @@ describeInBrowser('personal API tokens in a real browser', () => {
       'Token revocato: non può più essere usato.',
     );
     await expect(page.locator('[data-testid=no-tokens]').count()).resolves.toBe(1);
+    // The revoked token stays in the list for 30 days, greyed, with its state and no link.
+    const revokedRow = page.locator('[data-testid=tokens] tbody tr[data-state=revoked]');
+    await expect(revokedRow.locator('[data-testid=token-state]').textContent()).resolves.toBe(
+      'revocato',
+    );
+    await expect(revokedRow.locator('[data-testid=revoke-link]').count()).resolves.toBe(0);
+    await expect(
+      revokedRow
+        .locator('th')
+        .evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).color),
+    ).resolves.toBe('rgb(92, 111, 130)');
+    await expectAccessible(page, 'token list with a revoked token');
     const after = await me(token);
     expect(after.status).toBe(401);
     expect(after.headers.get('www-authenticate')).toMatch(/^Bearer/);

@@ -4,6 +4,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { createApiTokenStore } from '../../src/auth/api-tokens';
 import { toOpenApiPath, isApiPath } from '../../src/web/core/route-table';
 import { signIn, startTestProduct, TokenClient, type TestProduct } from '../support/web';
 
@@ -214,6 +215,11 @@ describe('the personal API tokens page over HTTP (as a browser without JavaScrip
     (await web.get('/api/v1/tokens', { accept: 'application/json' })).json<{
       items: { id: string; name: string; expiresAt: string }[];
     }>().items;
+  const tokensOwner = async (web: Awaited<ReturnType<typeof signIn>>) =>
+    (await web.get('/api/v1/me', { accept: 'application/json' })).json<{
+      id: string;
+      tenantId: string;
+    }>();
   /** The one-time id of the "new token" form on a page. */
   const formIdOf = (html: string): string => {
     const id = /name='formId' value='([0-9a-f]{24})'/.exec(html)?.[1];
@@ -326,5 +332,42 @@ describe('the personal API tokens page over HTTP (as a browser without JavaScrip
     const ok = await web.postForm('/profilo/token', { formId: formIdOf(page.text), name: 'Mio' });
     expect(ok.status).toBe(201);
     expect((await tokensOf(web)).map((t) => t.name)).toEqual(['Mio']);
+  });
+
+  it('lists revoked and expired tokens of the last 30 days greyed, with their state and no revoke link', async () => {
+    const web = await signIn(product.url, 'dirigente.faenza');
+    const me = await tokensOwner(web);
+    const owner = { accountId: me.id, tenantId: me.tenantId };
+    // The real store with its clock set back: tokens made 10 and 60 days ago, for 7 days.
+    const daysAgo = (d: number) =>
+      createApiTokenStore(product.db.connection, () => new Date(Date.now() - d * 86_400_000));
+    await daysAgo(10).create(owner, { name: 'Scaduto di recente', expiresInDays: 7 });
+    await daysAgo(60).create(owner, { name: 'Scaduto da tempo', expiresInDays: 7 });
+    let formId = formIdOf((await web.get('/profilo/token')).text);
+    for (const name of ['Revocato', 'In uso']) {
+      const res = await web.postForm('/profilo/token', { formId, name });
+      expect(res.status).toBe(201);
+      formId = formIdOf(res.text);
+    }
+    const revoked = (await tokensOf(web)).find((t) => t.name === 'Revocato')!;
+    await web.postForm(`/profilo/token/${revoked.id}/revoca`);
+
+    const page = (await web.get('/profilo/token')).text;
+    const rows = [
+      ...page.matchAll(
+        /<tr data-token-id='(\w+)' data-state='(\w+)'([^>]*)>\s*<th scope='row'>([^<]*)</g,
+      ),
+    ];
+    expect(rows.map((r) => [r[4], r[2], r[3].includes('pc-token-inactive')])).toEqual([
+      ['In uso', 'active', false],
+      ['Revocato', 'revoked', true],
+      ['Scaduto di recente', 'expired', true],
+    ]);
+    expect(page).toContain("<td data-testid='token-state'>revocato</td>");
+    expect(page).toContain("<td data-testid='token-state'>scaduto</td>");
+    expect(page).toContain('In grigio i token revocati o scaduti negli ultimi 30 giorni');
+    // Only the active one can be revoked; the API still lists only active tokens.
+    expect(page.match(/data-testid='revoke-link'/g)).toHaveLength(1);
+    expect((await tokensOf(web)).map((t) => t.name)).toEqual(['In uso']);
   });
 });

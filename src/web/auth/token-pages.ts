@@ -38,6 +38,8 @@ export const TOKEN_DURATION_CHOICES = [7, 30, 60, 90, 180, MAX_TOKEN_DAYS] as co
 export const DEFAULT_TOKEN_DAYS = 90;
 
 const PAGE = '/profilo/token';
+/** Revoked or expired tokens stay in the list (greyed, with their state) this long. */
+export const RECENT_INACTIVE_DAYS = 30;
 /** Forms of the page open at once in one session (tabs); the oldest id is dropped first. */
 export const FORM_IDS_KEPT = 10;
 
@@ -62,7 +64,9 @@ export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
     } = {},
   ) => {
     const principal = principalOf(req);
-    const tokens = await ctx.auth.tokens.list(principal.accountId);
+    const tokens = (
+      await ctx.auth.tokens.listRecent(principal.accountId, RECENT_INACTIVE_DAYS)
+    ).map((t) => ({ ...t, active: t.state === 'active' }));
     const days = extra.days ?? DEFAULT_TOKEN_DAYS;
     // Every form shown gets its own id, kept in the session before the page is sent.
     const formId = newTokenId();
@@ -72,6 +76,8 @@ export function tokenPageRoutes(ctx: WebContext): RouteDef[] {
     res.status(status).render('auth/views/tokens', {
       title: translate(req.locale, 'auth.tokens.title'),
       tokens,
+      hasActive: tokens.some((t) => t.active),
+      hasInactive: tokens.some((t) => !t.active),
       formId,
       created: extra.created,
       alreadyCreated: extra.alreadyCreated && {
