@@ -185,12 +185,18 @@ export async function runInboxBench(): Promise<InboxBenchResult> {
   try {
     // First start: the database and the demo accounts; then the tasks, then the real start.
     product = await start(dataDir);
-    const collection = product.db.connection.db!.collection<InboxTask>('inbox_tasks');
+    // Into the collections the inbox keeps its current tasks in (one per shard).
+    const store = product.inbox.inbox.tasks;
     const now = Date.now();
     for (let from = 0; from < TASKS; from += 2000) {
-      const batch = [];
-      for (let i = from; i < Math.min(TASKS, from + 2000); i++) batch.push(syntheticTask(i, now));
-      await collection.insertMany(batch, { ordered: false });
+      const byShard = new Map<string, InboxTask[]>();
+      for (let i = from; i < Math.min(TASKS, from + 2000); i++) {
+        const task = syntheticTask(i, now);
+        const name = store.docs(task._id).collectionName;
+        byShard.set(name, [...(byShard.get(name) ?? []), task]);
+      }
+      for (const batch of byShard.values())
+        await store.docs(batch[0]._id).insertMany(batch as never, { ordered: false });
     }
     await product.stop();
     const t0 = performance.now();

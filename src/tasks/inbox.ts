@@ -107,6 +107,8 @@ export type BulkAction =
   | { type: 'dates'; dueAt?: Date | null; followUpAt?: Date | null; priority?: number };
 
 const OPEN = new Set(['open', 'completing']);
+/** Collections the current tasks are spread over (see VersionedStoreOptions.shards). */
+const TASK_SHARDS = 64;
 const MAX_COMMENT = 4000;
 const MIN_REASON = 3;
 
@@ -133,7 +135,9 @@ export class Inbox {
     this.now = deps.now ?? (() => new Date());
     this.logger = deps.logger ?? silentLogger;
     this.feed = new ChangeFeed(deps.connection, { pollMs: deps.feedPollMs, logger: this.logger });
-    this.tasks = new VersionedStore<InboxTask>(deps.connection, 'inbox_tasks', this.feed, 'task');
+    this.tasks = new VersionedStore<InboxTask>(deps.connection, 'inbox_tasks', this.feed, 'task', {
+      shards: TASK_SHARDS,
+    });
     this.index = new TaskIndex((tenantId) => {
       const province = deps.config.provinces.get(tenantId);
       return province

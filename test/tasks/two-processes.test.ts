@@ -75,7 +75,12 @@ describe('two product processes, one database and engine', () => {
     );
     expect(new Set(reviewIds).size).toBe(N);
     const db = h.engine.db.connection.db!;
-    const stored = await db.collection('inbox_tasks').find({}).toArray();
+    // Every stored current task, in whichever of the inbox's collections it lives.
+    const stored = (
+      await Promise.all(
+        a.inbox.tasks.shardNames().map((name) => db.collection(name).find({}).toArray()),
+      )
+    ).flat();
     const reviews = stored.filter((t) => t.elementId === 'review');
     expect(reviews).toHaveLength(N);
     const creations = (await db.collection('inbox_tasks_versions').find({}).toArray()).filter(
