@@ -1,6 +1,6 @@
 /**
  * Issue 9, hostile input 1: a loop without a wait state is ordinary work. Every command
- * has a step budget; what is left is postponed to later commands (interleaved with
+ * has a step budget; what is left is carried over to later commands (interleaved with
  * everybody else's), survives a restart as work (not as a recovery), can always be
  * cancelled, and a loop that never ends stops with an incident on its element.
  */
@@ -98,7 +98,7 @@ describe('a loop without a wait state', () => {
     const { processInstanceKey: key } = await t.engine.createProcessInstance({
       bpmnProcessId: 'loop',
     });
-    // The loop goes on over several commands (postponed work)...
+    // The loop goes on over several commands (work carried over)...
     await eventually(
       async () =>
         (await tail.read(ofInstance(key))).filter(
@@ -176,7 +176,7 @@ describe('a loop that never reaches a wait state', () => {
       /ran \d+ steps without reaching a wait state/,
     );
     expect(['join', 'again']).toContain(incident.value.elementId);
-    // Stopped: the engine is idle again (no postponed work left).
+    // Stopped: the engine is idle again (no work carried over left).
     await eventually(() => t.engine.health().pendingCommands === 0);
     const stoppedAt = t.engine.logPosition;
     await runOther(t.engine);

@@ -6,7 +6,7 @@
  * and a cancel stops it.
  *
  * Shown by the order of the engine's own records, not by wall-clock bounds (which belong
- * in `npm run bench`, see bench/hostile.ts): the loop's postponed work is continued in
+ * in `npm run bench`, see bench/hostile.ts): the work the loop carries over is continued in
  * later commands (PROCESS_INSTANCE_BATCH CONTINUED) after the other answers were given,
  * and the cancel terminates it.
  */
@@ -99,7 +99,7 @@ describe('a loop without a wait state behind a timer', () => {
     const read = instanceLog(key);
 
     // The timer fired and the loop runs over many commands, each within its step budget:
-    // ten continuations of its postponed work, one after the other.
+    // ten continuations of the work it carries over, one after the other.
     let position = startedAt;
     for (let i = 0; i < 10; i++) {
       const next = await firstAfter(
