@@ -1,7 +1,7 @@
 /** OpenAPI description of /api/v1/analytics. */
 import type { OpenApiFragment } from '../core/route-table';
+import { problemResponse as problem } from '../core/openapi-parts';
 
-const problem = { $ref: '#/components/responses/Problem' };
 const day = (name: string, description: string) => ({
   name,
   in: 'query',

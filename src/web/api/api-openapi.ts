@@ -1,7 +1,6 @@
 /** OpenAPI description of the API core's own endpoints. */
 import type { OpenApiFragment } from '../core/route-table';
-
-const problem = { $ref: '#/components/responses/Problem' };
+import { problemResponse as problem } from '../core/openapi-parts';
 
 export const apiOpenApiFragment: OpenApiFragment = {
   tags: [

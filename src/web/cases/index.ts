@@ -19,8 +19,8 @@ import { services, STYLES } from '../inbox/pages';
 import { deadlineView, rowJson } from '../inbox/present';
 import { actorOf } from '../inbox/web-actor';
 import { bundleLinks } from '../bundles';
+import { problemResponse as problem } from '../core/openapi-parts';
 
-const problem = { $ref: '#/components/responses/Problem' };
 const INBOX_ACTIONS = new Set([
   'task.created',
   'task.claimed',

@@ -12,8 +12,8 @@ import { parseListQuery, type BulkAction } from '../../tasks';
 import { services } from './pages';
 import { rowJson, taskJson } from './present';
 import { actorOf } from './web-actor';
+import { problemResponse as problem } from '../core/openapi-parts';
 
-const problem = { $ref: '#/components/responses/Problem' };
 const idParam = {
   name: 'id',
   in: 'path',

@@ -1,7 +1,7 @@
 /** OpenAPI description of the monitoring endpoints under /api/v1/monitoring. */
 import type { OpenApiFragment } from '../core/route-table';
+import { problemResponse as problem } from '../core/openapi-parts';
 
-const problem = { $ref: '#/components/responses/Problem' };
 const key = {
   name: 'key',
   in: 'path',

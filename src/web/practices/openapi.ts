@@ -10,6 +10,7 @@ import {
   type PracticeDoc,
 } from '../../practices';
 import type { OpenApiFragment } from '../core/route-table';
+import { problemResponse as problem } from '../core/openapi-parts';
 
 export function practiceJson(d: PracticeDoc) {
   return {
@@ -86,7 +87,6 @@ export function commentJson(c: CommentDoc) {
   };
 }
 
-const problem = { $ref: '#/components/responses/Problem' };
 const id = {
   name: 'id',
   in: 'path',

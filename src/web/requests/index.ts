@@ -15,8 +15,7 @@ import { translate } from '../i18n';
 import { formAndFiles } from '../inbox';
 import { scripts, services, STYLES } from '../inbox/pages';
 import { actorOf, localizeErrors, tFor } from '../inbox/web-actor';
-
-const problem = { $ref: '#/components/responses/Problem' };
+import { problemResponse as problem } from '../core/openapi-parts';
 
 async function listPage(ctx: WebContext, req: Request, res: Response): Promise<void> {
   const svc = services(ctx);

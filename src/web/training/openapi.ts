@@ -1,8 +1,7 @@
 /** OpenAPI description of the training line's endpoints (/api/v1/training/...). */
 import type { OpenApiFragment } from '../core/route-table';
+import { problemResponse as problem, jsonContent as json } from '../core/openapi-parts';
 
-const problem = { $ref: '#/components/responses/Problem' };
-const json = (schema: unknown) => ({ 'application/json': { schema } });
 const yearParam = {
   name: 'year',
   in: 'query',

@@ -1,7 +1,7 @@
 /** OpenAPI description of /api/v1/settings and /api/v1/templates. */
 import type { OpenApiFragment } from '../../core/route-table';
+import { problemResponse as problem, jsonContent as json } from '../../core/openapi-parts';
 
-const problem = { $ref: '#/components/responses/Problem' };
 const errors = {
   '400': problem,
   '401': problem,
@@ -10,7 +10,6 @@ const errors = {
   '409': problem,
   '422': problem,
 };
-const json = (schema: unknown) => ({ 'application/json': { schema } });
 const author = {
   type: 'object',
   properties: { username: { type: 'string' }, displayName: { type: 'string' } },

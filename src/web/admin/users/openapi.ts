@@ -1,8 +1,8 @@
 /** OpenAPI description of /api/v1/users (province administrators: permission users.manage). */
 import { ROLES } from '../../../auth';
 import type { OpenApiFragment } from '../../core/route-table';
+import { problemResponse as problem } from '../../core/openapi-parts';
 
-const problem = { $ref: '#/components/responses/Problem' };
 const idParam = {
   name: 'id',
   in: 'path',
