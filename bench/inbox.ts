@@ -15,6 +15,7 @@ import { findFreePort } from '../src/db/embedded-ferretdb';
 import { startProduct, type RunningProduct } from '../src/product';
 import type { InboxTask } from '../src/tasks';
 import { createZeebeClient } from '../src/workers/runtime';
+import { Session } from './http-session';
 import { round, summarize, type LatencySummary } from './stats';
 
 const TASKS = Number(process.env.BENCH_INBOX_TASKS ?? 100_000);
@@ -113,48 +114,6 @@ const TWO_TASKS = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f3" sourceRef="second" targetRef="e"/>
   </bpmn:process>
 </bpmn:definitions>`;
-
-/** A signed-in session over HTTP (cookies + CSRF token), like a browser without JS. */
-class Session {
-  private cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-  async request(p: string, init: RequestInit = {}): Promise<{ status: number; text: string }> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    const res = await fetch(new URL(p, this.base), { ...init, headers, redirect: 'manual' });
-    const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-    if (set.length) this.cookie = set.join('; ');
-    const text = await res.text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
-    if (token) this.csrf = token;
-    return { status: res.status, text };
-  }
-  static async signIn(base: string, username: string): Promise<Session> {
-    const s = new Session(base);
-    await s.request('/accedi');
-    const body = new URLSearchParams({ _csrf: s.csrf, username, password: 'demo' });
-    const res = await s.request('/accedi', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    });
-    if (res.status !== 303) throw new Error(`sign-in of ${username}: ${res.status}`);
-    await s.request('/attivita');
-    return s;
-  }
-  json(method: string, p: string, body?: unknown) {
-    return this.request(p, {
-      method,
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        'x-csrf-token': this.csrf,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-}
 
 async function start(dataDir: string): Promise<RunningProduct> {
   return startProduct({

@@ -20,15 +20,16 @@ import {
 import { openDatabase, type Database } from './db';
 import { createEngine, type EngineApi } from './engine';
 import { startGateway } from './engine/gateway';
-import { startRestApi } from './engine/rest';
+import { startRestApi, type RunningRestApi } from './engine/rest';
 import {
   AlertStore,
   startAlertChecker,
+  warmHistoryFeeds,
   warmIndicatorCache,
   type AlertIndicator,
 } from './analytics';
 import { createLogger } from './logger';
-import { createHistoryClient } from './monitoring';
+import { createHistoryClient, type HistoryClient } from './monitoring';
 import {
   createSettingsService,
   createTemplateService,
@@ -69,6 +70,12 @@ export interface RunningProduct {
   zeebeAddress: string;
   /** The inbox, requests and case files. */
   inbox: InboxServices;
+  /**
+   * Resolves once what the monitoring and indicator pages read from memory is loaded (the
+   * REST API's query index, indicator records, history copies); they answer before too,
+   * more slowly. Never rejects.
+   */
+  analyticsReady: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -193,6 +200,7 @@ export async function startProduct(
 
     let engine: EngineApi | undefined;
     step('avvio del motore dei processi');
+    let restApi: RunningRestApi | undefined;
     if (env.builtInEngine) {
       engine = await createEngine({
         connection: db.connection,
@@ -215,20 +223,39 @@ export async function startProduct(
           'ENGINE_REST_ADDRESS must be host:port when the built-in engine serves the REST API',
         );
       }
-      const restApi = await startRestApi(engine, db.connection, {
+      restApi = await startRestApi(engine, db.connection, {
         address: env.engineRestAddress,
         tokens: gatewayTokens,
         logger: logger.child({ room: 'engine-rest' }),
       });
-      shutdown.push('engine REST API', () => restApi.close());
+      const running = restApi;
+      shutdown.push('engine REST API', () => running.close());
     }
 
     const zeebe = createZeebeClient(env.zeebeAddress, { token: zeebeToken });
     const tenantIds = [...config.provinces.keys()];
-    // The indicator pages read the provinces' indicator records from memory (src/analytics).
-    void warmIndicatorCache(db.connection, tenantIds).catch((err: unknown) =>
-      logger.warn({ err }, 'indicator records not preloaded: the first indicator page loads them'),
-    );
+    // The indicator pages read the provinces' indicator records and incremental copies of
+    // the requests and completed tasks from memory (src/analytics). One history client for
+    // the pages, the alert checker and this warm-up, so that they share the copies; the
+    // copies are read once the REST API's query index is in (before, its searches are slow).
+    const history = createHistoryClient({ baseUrl: env.engineRestUrl });
+    const analyticsLog = logger.child({ room: 'analytics' });
+    const analyticsReady = Promise.all([
+      warmIndicatorCache(db.connection, tenantIds).catch((err: unknown) =>
+        analyticsLog.warn(
+          { err },
+          'indicator records not preloaded: the first indicator page loads them',
+        ),
+      ),
+      (restApi?.historyIndex?.ready ?? Promise.resolve())
+        .then(() => warmHistoryFeeds(history, tenantIds, { logger: analyticsLog }))
+        .catch((err: unknown) =>
+          analyticsLog.warn(
+            { err },
+            'history copies not preloaded: the first indicator page loads them',
+          ),
+        ),
+    ]).then(() => undefined);
     shutdown.push('zeebe client', async () => {
       await zeebe.close();
     });
@@ -277,7 +304,7 @@ export async function startProduct(
       registerServiceWorkers(registry, ctx).start();
       shutdown.push('workers', () => registry.stop());
       logger.info({ tenants: [...config.provinces.keys()] }, 'service workers started');
-      startAlerts(db, config, env, logger, shutdown);
+      startAlerts(db, config, history, logger, shutdown);
 
       if (env.loadDemoData && env.loadDemoInstances && (await claimFirstStart(db, 'demo-data'))) {
         step('caricamento dei dati dimostrativi');
@@ -329,6 +356,7 @@ export async function startProduct(
       env,
       connection: db.connection,
       zeebe,
+      history,
       auth,
       securityLog,
       logger: logger.child({ room: 'web' }),
@@ -384,6 +412,7 @@ export async function startProduct(
       webContext,
       zeebeAddress: env.zeebeAddress,
       inbox,
+      analyticsReady,
       stop: () => (stopped ??= shutdown.runAll()),
     };
   } catch (err) {
@@ -433,7 +462,7 @@ const ALERT_INDICATOR_LABELS: Record<AlertIndicator, string> = {
 function startAlerts(
   db: Database,
   config: ProductConfig,
-  env: EnvConfig,
+  history: HistoryClient,
   logger: Logger,
   shutdown: ShutdownStack,
 ): void {
@@ -443,7 +472,7 @@ function startAlerts(
   const checker = startAlertChecker(
     {
       connection: db.connection,
-      history: createHistoryClient({ baseUrl: env.engineRestUrl }),
+      history,
       mailer,
       store: new AlertStore(db.connection),
       province: (tenantId) => {

@@ -10,3 +10,4 @@ export * from './charts';
 export * from './export';
 export * from './alerts';
 export * from './indicator-cache';
+export * from './history-feeds';

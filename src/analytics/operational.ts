@@ -20,6 +20,7 @@ import type { AnalyticsFilter } from './filters';
 import { DAY_MS } from './filters';
 import { mean, median, percentile, round, sum } from './statistics';
 import { table, type Table } from './tables';
+import { historyFeedsOf } from './history-feeds';
 
 /** User tasks read for the SLA and open-work tables: bounded for the history API. */
 const MAX_ELEMENTS = 20_000;
@@ -73,7 +74,7 @@ export function userTaskOffices(history: HistoryClient, definitionKey: string) {
   return hit;
 }
 
-const ms = (e: ElementInstanceItem) =>
+const ms = (e: Pick<ElementInstanceItem, 'startDate' | 'endDate'>) =>
   e.endDate
     ? Date.parse(e.endDate) - Date.parse(e.startDate)
     : Date.now() - Date.parse(e.startDate);
@@ -203,27 +204,67 @@ export function serviceLevelMs(iso: string | undefined): number | undefined {
   return d.isValid ? d.as('milliseconds') : undefined;
 }
 
-async function userTasks(
+/** A user task as the office tables read it. */
+type UserTaskItem = Pick<
+  ElementInstanceItem,
+  'processInstanceKey' | 'processDefinitionKey' | 'elementId' | 'startDate' | 'endDate' | 'tenantId'
+>;
+
+/**
+ * The user tasks completed in the period: from the history copy (history-feeds.ts) when
+ * it covers the period, else through the API; the latest MAX_ELEMENTS either way.
+ */
+async function completedUserTasks(
   history: HistoryClient,
   filter: AnalyticsFilter,
-  extra: Record<string, unknown>,
-) {
-  const [items, comune] = await Promise.all([
-    history.searchAll<ElementInstanceItem>(
+): Promise<UserTaskItem[]> {
+  const copied = await historyFeedsOf(history).completedTasksIn(
+    filter.tenantId,
+    filter.from,
+    filter.to,
+  );
+  if (!copied) {
+    return history.searchAll<ElementInstanceItem>(
       'element-instances',
       {
-        filter: { tenantId: filter.tenantId, type: 'USER_TASK', ...extra },
-        // Over MAX_ELEMENTS: the latest completed, the oldest open ones.
-        sort: [
-          extra.state === 'COMPLETED'
-            ? { field: 'endDate', order: 'DESC' }
-            : { field: 'startDate', order: 'ASC' },
-        ],
+        filter: {
+          tenantId: filter.tenantId,
+          type: 'USER_TASK',
+          state: 'COMPLETED',
+          endDate: { $gte: filter.from.toISOString(), $lt: filter.to.toISOString() },
+        },
+        sort: [{ field: 'endDate', order: 'DESC' }],
       },
       MAX_ELEMENTS,
-    ),
-    comuneInstances(history, filter),
-  ]);
+    );
+  }
+  if (copied.length <= MAX_ELEMENTS) return copied;
+  return copied
+    .map((t) => ({ t, end: Date.parse(t.endDate) }))
+    .sort((a, b) => b.end - a.end)
+    .slice(0, MAX_ELEMENTS)
+    .map((x) => x.t);
+}
+
+/** The user tasks open now, the oldest MAX_ELEMENTS. */
+function openUserTasks(history: HistoryClient, filter: AnalyticsFilter) {
+  return history.searchAll<ElementInstanceItem>(
+    'element-instances',
+    {
+      filter: { tenantId: filter.tenantId, type: 'USER_TASK', state: 'ACTIVE' },
+      sort: [{ field: 'startDate', order: 'ASC' }],
+    },
+    MAX_ELEMENTS,
+  );
+}
+
+/** The tasks of the province (and comune filter), each with its office. */
+async function withOffices(
+  history: HistoryClient,
+  filter: AnalyticsFilter,
+  reading: Promise<UserTaskItem[]>,
+) {
+  const [items, comune] = await Promise.all([reading, comuneInstances(history, filter)]);
   const mine = items.filter(
     (e) => e.tenantId === filter.tenantId && (!comune || comune.has(e.processInstanceKey)),
   );
@@ -242,10 +283,7 @@ export async function slaComplianceByOffice(
   filter: AnalyticsFilter,
   serviceLevels: Record<string, string>,
 ): Promise<Table> {
-  const tasks = await userTasks(history, filter, {
-    state: 'COMPLETED',
-    endDate: { $gte: filter.from.toISOString(), $lt: filter.to.toISOString() },
-  });
+  const tasks = await withOffices(history, filter, completedUserTasks(history, filter));
   const byOffice = new Map<string, number[]>();
   for (const t of tasks) {
     const durations = byOffice.get(t.office) ?? [];
@@ -285,7 +323,7 @@ export async function openWorkByOffice(
   serviceLevels: Record<string, string>,
   now = new Date(),
 ): Promise<Table> {
-  const tasks = await userTasks(history, filter, { state: 'ACTIVE' });
+  const tasks = await withOffices(history, filter, openUserTasks(history, filter));
   const byOffice = new Map<string, number[]>();
   for (const t of tasks) {
     const age = now.getTime() - Date.parse(t.element.startDate);

@@ -14,7 +14,8 @@ import type { Connection } from 'mongoose';
 import type { HistoryClient } from '../monitoring';
 import type { IndicatorRecord } from '../workers/common/indicators';
 import type { AnalyticsFilter } from './filters';
-import { indicatorRecords, requestsInPeriod, type RequestRow } from './sources';
+import type { RequestRow } from './history-feeds';
+import { indicatorRecords, requestsInPeriod } from './sources';
 import { countBy, mean, median, percentile, round, sum } from './statistics';
 import { table, type Table } from './tables';
 
@@ -91,7 +92,10 @@ export async function procurementIndicators(
     indicatorRecords(ctx.connection, filter, 'procurement'),
     requestsInPeriod(ctx.history, filter, 'procurement', ['comuneIstat']),
   ]);
-  const awarded = records.filter((r) => r.outcome === 'awarded');
+  // Newest first: the page shows the first rows of the awards table.
+  const awarded = records
+    .filter((r) => r.outcome === 'awarded')
+    .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime());
   const rebates = numbers(awarded.map((r) => r.rebatePercent));
   const savings = awarded
     .map((r) => (num(r.baseAmount) ?? 0) - (num(r.awardedAmount) ?? num(r.baseAmount) ?? 0))

@@ -5,12 +5,14 @@
  *   database, so they are the same whichever engine runs the processes), read from
  *   memory (indicator-cache.ts);
  * - engine history through the Camunda 8 REST API v2 (src/monitoring's client) for what
- *   is still open and for element durations.
+ *   is still open and for element durations; the requests and completed user tasks from
+ *   incremental copies of it (history-feeds.ts).
  */
 import type { Connection } from 'mongoose';
 import type { HistoryClient, ProcessInstanceItem, VariableItem } from '../monitoring';
 import type { IndicatorRecord } from '../workers/common/indicators';
 import { cachedIndicatorRecords } from './indicator-cache';
+import { historyFeedsOf, REQUEST_VARIABLES, variableText, type RequestRow } from './history-feeds';
 import type { AnalyticsFilter } from './filters';
 
 export type ServiceLine = IndicatorRecord['service'];
@@ -34,28 +36,33 @@ export async function indicatorRecords(
   );
 }
 
-function textOf(json: string): string {
-  try {
-    const v: unknown = JSON.parse(json);
-    return typeof v === 'string' ? v : JSON.stringify(v);
-  } catch {
-    return json;
-  }
-}
-
-export interface RequestRow {
-  processInstanceKey: string;
-  startDate: string;
-  state: string;
-  /** Process-level variables asked for, as text. */
-  values: Record<string, string>;
-}
-
 /**
  * The instances of a process started in the period (the "requests"), with some of
- * their process variables (e.g. comuneIstat, datasetId).
+ * their process variables (e.g. comuneIstat, datasetId): from the history copy
+ * (history-feeds.ts) when it covers the period and the variables, else through the API.
  */
 export async function requestsInPeriod(
+  history: HistoryClient,
+  filter: AnalyticsFilter,
+  bpmnProcessId: string,
+  variableNames: string[],
+): Promise<RequestRow[]> {
+  const copied = variableNames.every((n) => REQUEST_VARIABLES.includes(n))
+    ? await historyFeedsOf(history).requestsIn(
+        filter.tenantId,
+        bpmnProcessId,
+        filter.from,
+        filter.to,
+      )
+    : undefined;
+  if (!copied) return requestsThroughApi(history, filter, bpmnProcessId, variableNames);
+  return filter.comuneIstat
+    ? copied.filter((r) => r.values.comuneIstat === filter.comuneIstat)
+    : copied;
+}
+
+/** What requestsInPeriod reads when the copy does not cover the period. */
+async function requestsThroughApi(
   history: HistoryClient,
   filter: AnalyticsFilter,
   bpmnProcessId: string,
@@ -78,7 +85,6 @@ export async function requestsInPeriod(
       {
         processInstanceKey: i.processInstanceKey,
         startDate: i.startDate,
-        state: i.state,
         values: {},
       },
     ]),
@@ -96,7 +102,7 @@ export async function requestsInPeriod(
       for (const v of vars) {
         if (v.tenantId !== filter.tenantId || v.scopeKey !== v.processInstanceKey) continue;
         const row = rows.get(v.processInstanceKey);
-        if (row) row.values[v.name] = textOf(v.value);
+        if (row) row.values[v.name] = variableText(v.value);
       }
     }
   }

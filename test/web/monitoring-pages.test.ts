@@ -9,6 +9,7 @@ import {
   type IncidentItem,
   type ProcessInstanceItem,
 } from '../../src/monitoring';
+import { recordIndicatorOnce } from '../../src/workers/common/indicators';
 import { createZeebeClient, type ZeebeClient } from '../../src/workers/runtime';
 import { bpmn, chain, serviceTask } from '../support/bpmn-xml';
 import { signIn, startTestProduct, type TestProduct } from '../support/web';
@@ -194,5 +195,48 @@ describe('monitoring pages', () => {
     expect((await manager.get('/indicatori/allarmi')).status).toBe(403);
     const admin = await signIn(product.url, 'admin.ra');
     expect((await admin.get('/indicatori/allarmi')).status).toBe(200);
+  });
+
+  it('shows the first 200 awards of a long year on the page and every one in the export', async () => {
+    const before = await recordedAwards();
+    const now = Date.now();
+    for (let i = 0; i < 230; i++) {
+      await recordIndicatorOnce(product.db.connection, {
+        key: `web-mon-award-${i}`,
+        tenantId: '039',
+        processInstanceKey: `web-mon-award-${i}`,
+        service: 'procurement',
+        outcome: 'awarded',
+        comuneIstat: '039010',
+        recordedAt: new Date(now - i * 60_000),
+        procedureType: 'directAward',
+        baseAmount: 100_000,
+        awardedAmount: 95_000,
+        rebatePercent: 5,
+        durationDays: 20,
+      });
+    }
+    const total = before + 230;
+    const manager = await signIn(product.url, 'dirigente.ra');
+    const page = await manager.get('/indicatori?sezione=appalti');
+    const section = page.text.slice(
+      page.text.indexOf("data-table='procurement.awards'"),
+      page.text.indexOf("data-table='procurement.requestsPerComune'"),
+    );
+    expect(section.match(/<tr><td data-col='processInstanceKey'>/g)).toHaveLength(200);
+    // Newest first: the last award recorded is on the page, the oldest of this batch is not.
+    expect(section).toContain('web-mon-award-0<');
+    expect(section).not.toContain('web-mon-award-229<');
+    expect(section).toContain(`Sono mostrate le prime 200 righe su ${total}`);
+    const csv = await manager.get('/indicatori/esporta/procurement.awards.csv');
+    expect(csv.text.trim().split('\n')).toHaveLength(total + 1);
+    expect(csv.text).toContain('web-mon-award-229;');
+
+    async function recordedAwards() {
+      const res = await (
+        await signIn(product.url, 'dirigente.ra')
+      ).get('/indicatori/esporta/procurement.awards.csv');
+      return res.text.trim().split('\n').length - 1;
+    }
   });
 });

@@ -36,7 +36,7 @@ import {
 import { createAuditTrail } from '../../audit';
 import { NotFoundError, ValidationError } from '../../errors';
 import { loadFormRegistry } from '../../forms';
-import { createHistoryClient, type ProcessDefinitionItem } from '../../monitoring';
+import type { ProcessDefinitionItem } from '../../monitoring';
 import { comuniInScope, provinceOf } from '../../tenancy';
 import { TrainingService } from '../../training';
 import { bundleLinks } from '../bundles';
@@ -85,8 +85,11 @@ export function formatCell(locale: Locale, kind: ColumnKind, v: Cell): string {
   return n(2);
 }
 
+/** Rows of a table shown on the page; the CSV and XLSX exports carry every row. */
+export const PAGE_ROWS = 200;
+
 export function analyticsArea(ctx: WebContext): WebArea {
-  const history = createHistoryClient({ baseUrl: ctx.env.engineRestUrl });
+  const history = ctx.history;
   const alerts = new AlertStore(ctx.connection);
   const training = new TrainingService({
     connection: ctx.connection,
@@ -270,7 +273,15 @@ export function analyticsArea(ctx: WebContext): WebArea {
         headers: t.columns
           .filter((c) => !(t.id.endsWith('.summary') && c.key === 'unit'))
           .map((c) => label(req.locale)(c.key)),
-        rows: rowsForView(req.locale, t),
+        // A long list (e.g. every award of a year) shows its first rows; the exports have all.
+        rows: rowsForView(req.locale, { ...t, rows: t.rows.slice(0, PAGE_ROWS) }),
+        rowsNote:
+          t.rows.length > PAGE_ROWS
+            ? translate(req.locale, 'analytics.rowsShown', {
+                shown: PAGE_ROWS.toLocaleString(req.locale === 'it' ? 'it-IT' : 'en-GB'),
+                total: t.rows.length.toLocaleString(req.locale === 'it' ? 'it-IT' : 'en-GB'),
+              })
+            : undefined,
         chart: chartOf(req.locale, t),
         csvHref: `/indicatori/esporta/${t.id}.csv?${qs}`,
         xlsxHref: `/indicatori/esporta/${t.id}.xlsx?${qs}`,

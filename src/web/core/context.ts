@@ -10,6 +10,7 @@ import type { InboxServices } from '../../cases';
 import type { SecurityLog } from '../../audit/security-log';
 import type { EnvConfig, ProductConfig } from '../../config';
 import type { SettingsService, TemplateService } from '../../settings';
+import type { HistoryClient } from '../../monitoring';
 import type { ZeebeClient } from '../../workers/runtime/zeebe-client';
 import type { HealthSources } from '../health';
 import type { Locale } from '../i18n';
@@ -22,6 +23,8 @@ export interface WebContext {
   logger: Logger;
   /** The product's Zeebe gRPC client (built-in engine or an external Zeebe). */
   zeebe: ZeebeClient;
+  /** The engine history (Camunda 8 REST API v2), one client shared by the areas. */
+  history: HistoryClient;
   auth: AuthServices;
   securityLog: SecurityLog;
   health: HealthSources;

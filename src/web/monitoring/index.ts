@@ -24,7 +24,6 @@ import {
   MonitoringOperations,
   auditTrailOperatorLog,
   combinedOperatorLog,
-  createHistoryClient,
   getInstanceDetail,
   incidentGroups,
   instancesCsv,
@@ -83,7 +82,7 @@ const CSV_COLUMNS: (keyof InstanceRow)[] = [
 ];
 
 export function monitoringArea(ctx: WebContext): WebArea {
-  const history: HistoryClient = createHistoryClient({ baseUrl: ctx.env.engineRestUrl });
+  const history: HistoryClient = ctx.history;
   const trail = createAuditTrail(ctx.connection);
 
   /** Operator actions go to the case trail and to the security/operator log. */
