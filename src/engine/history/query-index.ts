@@ -11,7 +11,7 @@
  * by our own exporter; filters are evaluated with MongoDB's semantics (filter-match.ts),
  * so the answers are those of the database.
  *
- * Life cycle: loaded once when the REST API starts, streamed collection by collection
+ * Life cycle: loaded once when the REST API starts, the kinds side by side, each streamed
  * (active copy first, then the finished one, so an entity that moves meanwhile is seen);
  * the history exporter of the same process hands it every write it makes
  * (`historyQueryIndexOf(connection)`), buffered while loading and applied after it (the
@@ -332,30 +332,35 @@ export class HistoryQueryIndex {
     );
   }
 
+  /** One kind: its active copy first, then the finished one (which wins). */
+  private async loadKind(db: NonNullable<mongoose.Connection['db']>, kind: IndexedKind) {
+    this.kinds.set(kind, new KindIndex());
+    const names: string[] = [];
+    if (kind in ACTIVE_HISTORY_COLLECTIONS) {
+      names.push(ACTIVE_HISTORY_COLLECTIONS[kind as keyof typeof ACTIVE_HISTORY_COLLECTIONS]);
+    }
+    names.push(HISTORY_COLLECTIONS[kind]);
+    const filter = kind === 'variables' ? { name: { $in: [...this.variables] } } : {};
+    for (const name of names) {
+      const final = name === HISTORY_COLLECTIONS[kind];
+      const cursor = db.collection<IndexedDoc>(name).find(filter).batchSize(5000);
+      for await (const doc of cursor) {
+        if (!this.kinds.has(kind)) break;
+        // Read after the active copy, the finished one wins (also over a crash's leftover).
+        this.keep(kind, doc, final);
+      }
+      await cursor.close();
+      if (!this.kinds.has(kind)) break;
+    }
+  }
+
   private async load(): Promise<void> {
     const started = Date.now();
     const db = this.connection.db;
     if (!db) throw new Error('the history query index needs an open connection');
-    for (const kind of INDEXED_KINDS) {
-      this.kinds.set(kind, new KindIndex());
-      const names: string[] = [];
-      if (kind in ACTIVE_HISTORY_COLLECTIONS) {
-        names.push(ACTIVE_HISTORY_COLLECTIONS[kind as keyof typeof ACTIVE_HISTORY_COLLECTIONS]);
-      }
-      names.push(HISTORY_COLLECTIONS[kind]);
-      const filter = kind === 'variables' ? { name: { $in: [...this.variables] } } : {};
-      for (const name of names) {
-        const final = name === HISTORY_COLLECTIONS[kind];
-        const cursor = db.collection<IndexedDoc>(name).find(filter).batchSize(5000);
-        for await (const doc of cursor) {
-          if (!this.kinds.has(kind)) break;
-          // Read after the active copy, the finished one wins (also over a crash's leftover).
-          this.keep(kind, doc, final);
-        }
-        await cursor.close();
-        if (!this.kinds.has(kind)) break;
-      }
-    }
+    // The kinds are read side by side: the database decodes one while this process
+    // takes in another (about half the time on two cores).
+    await Promise.all(INDEXED_KINDS.map((kind) => this.loadKind(db, kind)));
     const pending = this.pending ?? [];
     this.pending = undefined;
     for (const apply of pending) apply();
