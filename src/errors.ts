@@ -18,7 +18,13 @@ export interface FieldError {
 
 export abstract class DomainError extends Error {
   abstract readonly kind:
-    'not-found' | 'forbidden' | 'unauthenticated' | 'invalid' | 'conflict' | 'too-many-requests';
+    | 'not-found'
+    | 'forbidden'
+    | 'unauthenticated'
+    | 'invalid'
+    | 'conflict'
+    | 'too-many-requests'
+    | 'unavailable';
 }
 
 /** The resource does not exist *for this caller* (other tenant or comune included). */
@@ -82,6 +88,20 @@ export class TooManyRequestsError extends DomainError {
   ) {
     super(message);
     this.name = 'TooManyRequestsError';
+  }
+}
+
+/** A system this one depends on (e.g. the engine's history API) does not answer now. */
+export class UnavailableError extends DomainError {
+  readonly kind = 'unavailable' as const;
+  constructor(
+    message: string,
+    /** An i18n key saying what is unavailable, for people. */
+    readonly key?: string,
+    readonly retryAfterSeconds = 30,
+  ) {
+    super(message);
+    this.name = 'UnavailableError';
   }
 }
 

@@ -6,6 +6,8 @@
  * subset of the 8.8 filters (no hasIncident, no $-operators on several fields) and has
  * no getProcessInstance.
  */
+import { UnavailableError } from '../errors';
+
 export type Resource =
   'process-definitions' | 'process-instances' | 'element-instances' | 'incidents' | 'variables';
 
@@ -97,6 +99,14 @@ export class HistoryApiError extends Error {
   }
 }
 
+/** The history API does not answer now (down, unreachable, too slow). */
+export class HistoryUnavailableError extends UnavailableError {
+  constructor(message: string) {
+    super(message, 'core.error.historyUnavailable');
+    this.name = 'HistoryUnavailableError';
+  }
+}
+
 export interface HistoryClientOptions {
   /** e.g. http://127.0.0.1:8080 (ENGINE_REST_ADDRESS). */
   baseUrl: string;
@@ -121,13 +131,25 @@ export function createHistoryClient(opts: HistoryClientOptions): HistoryClient {
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
 
   async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
-    const res = await fetch(`${base}/v2/${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
-    });
+    let res: Response;
+    try {
+      res = await fetch(`${base}/v2/${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+      });
+    } catch (err) {
+      // Down, unreachable or too slow (e.g. while the built-in engine loads its query
+      // index after a start): the pages answer 503 and say so, instead of a server error.
+      throw new HistoryUnavailableError(
+        `history API ${method} ${path}: ${(err as Error).name === 'TimeoutError' ? `no answer within ${opts.timeoutMs ?? 15_000} ms` : (err as Error).message}`,
+      );
+    }
     if (res.status === 404) return undefined;
+    if (res.status === 503 || res.status === 502 || res.status === 504) {
+      throw new HistoryUnavailableError(`history API ${method} ${path}: ${res.status}`);
+    }
     if (!res.ok) {
       const text = await res.text();
       let detail = text;

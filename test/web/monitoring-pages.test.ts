@@ -4,6 +4,10 @@
  * retries it with a reason and the instance moves on; a viewer sees monitoring but gets
  * 403 on every operation; Prato's manager sees nothing of Ravenna.
  */
+import type { Server } from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { createWebApp } from '../../src/web/app';
+import { resolveSessionSecret } from '../../src/web/core/session';
 import {
   createHistoryClient,
   type IncidentItem,
@@ -237,6 +241,41 @@ describe('monitoring pages', () => {
         await signIn(product.url, 'dirigente.ra')
       ).get('/indicatori/esporta/procurement.awards.csv');
       return res.text.trim().split('\n').length - 1;
+    }
+  });
+
+  it('answers 503 saying the history does not answer when the engine’s history API hangs', async () => {
+    // A history API that accepts connections and never answers (as one busy loading).
+    const hanging = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const historyUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    const web = createWebApp(
+      {
+        ...product.webContext,
+        history: createHistoryClient({ baseUrl: historyUrl, timeoutMs: 300 }),
+      },
+      { sessionSecret: await resolveSessionSecret(product.db.connection, undefined) },
+    );
+    const server: Server = await new Promise((resolve) => {
+      const s = web.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const manager = await signIn(base, 'dirigente.ra');
+      const page = await manager.get('/monitoraggio');
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('30');
+      expect(page.text).toContain('Lo storico dei processi non risponde');
+      const api = await manager.get('/api/v1/monitoring/instances');
+      expect(api.status).toBe(503);
+      expect(api.json<{ code: string; detail: string }>()).toMatchObject({
+        code: 'unavailable',
+        detail: expect.stringContaining('no answer within 300 ms'),
+      });
+    } finally {
+      await new Promise((r) => server.close(r));
+      await web.close();
+      hanging.close();
     }
   });
 });

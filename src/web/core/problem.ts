@@ -75,6 +75,16 @@ export function toProblem(err: unknown): HttpProblem {
           errors: field ? [{ field, message: err.message }] : [],
         };
       }
+      case 'unavailable': {
+        const u = err as unknown as { key?: string; retryAfterSeconds: number };
+        return {
+          status: 503,
+          code: 'unavailable',
+          detail: err.message,
+          errors: u.key ? [{ field: '', message: err.message, key: u.key }] : [],
+          headers: { 'Retry-After': String(u.retryAfterSeconds) },
+        };
+      }
       case 'too-many-requests': {
         const retry = (err as unknown as { retryAfterSeconds?: number }).retryAfterSeconds;
         return {
@@ -154,7 +164,7 @@ export function sendProblem(req: Request, res: Response, problem: HttpProblem): 
 
 /** The i18n keys of the error page for a status. */
 function pageKeys(status: number): { title: string; text: string } {
-  const known = [400, 401, 403, 404, 409, 413, 422, 429];
+  const known = [400, 401, 403, 404, 409, 413, 422, 429, 503];
   const name = known.includes(status) ? String(status) : status >= 500 ? '500' : '400';
   return { title: `core.error.${name}.title`, text: `core.error.${name}.text` };
 }
@@ -197,7 +207,13 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const problem = toProblem(err);
-    if (problem.status >= 500) {
+    if (problem.code === 'unavailable') {
+      // Not a fault of this process: a system it depends on does not answer now.
+      logger.warn(
+        { error: problem.detail, method: req.method, url: req.originalUrl },
+        'a service this request needs does not answer (503)',
+      );
+    } else if (problem.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'error in web request');
     }
     if (isApiPath(req.path)) sendProblem(req, res, problem);
