@@ -11,11 +11,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findFreePort } from '../src/db/embedded-ferretdb';
-import { startProduct, type RunningProduct } from '../src/product';
+import type { RunningProduct } from '../src/product';
 import type { InboxTask } from '../src/tasks';
 import { createZeebeClient } from '../src/workers/runtime';
-import { Session } from './http-session';
+import { Session, startBenchProduct } from './web-product';
 import { round, summarize, type LatencySummary } from './stats';
 
 const TASKS = Number(process.env.BENCH_INBOX_TASKS ?? 100_000);
@@ -115,20 +114,11 @@ const TWO_TASKS = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-async function start(dataDir: string): Promise<RunningProduct> {
-  return startProduct({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    ZEEBE_ADDRESS: `127.0.0.1:${await findFreePort()}`,
-    ENGINE_REST_ADDRESS: `127.0.0.1:${await findFreePort()}`,
-    DEMO_DATA: 'true',
-    DEMO_INSTANCES: 'false',
-    DEMO_MAIL_SINK: 'false',
+function start(dataDir: string): Promise<RunningProduct> {
+  return startBenchProduct(dataDir, {
     WORKERS: 'true',
     // The synthetic tasks have no jobs: do not let the worker mark them cancelled.
     INBOX_PROBES_PER_SECOND: '0',
-    LOG_LEVEL: 'error',
   });
 }
 

@@ -22,12 +22,11 @@ import {
   slaComplianceByOffice,
   type AnalyticsFilter,
 } from '../src/analytics';
-import { findFreePort } from '../src/db/embedded-ferretdb';
 import { ACTIVE_HISTORY_COLLECTIONS, HISTORY_COLLECTIONS } from '../src/engine/history';
 import { incidentGroups, listInstances } from '../src/monitoring';
-import { startProduct, type RunningProduct } from '../src/product';
+import type { RunningProduct } from '../src/product';
 import { INDICATORS_COLLECTION } from '../src/workers/common/indicators';
-import { Session } from './http-session';
+import { Session, startBenchProduct } from './web-product';
 import { round, summarize, type LatencySummary } from './stats';
 
 const COMPLETED = Number(process.env.BENCH_MONITORING_COMPLETED ?? 50_000);
@@ -227,19 +226,8 @@ async function time(call: () => Promise<unknown>): Promise<{ ms: number; error?:
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, error };
 }
 
-async function start(dataDir: string): Promise<RunningProduct> {
-  return startProduct({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    ZEEBE_ADDRESS: `127.0.0.1:${await findFreePort()}`,
-    ENGINE_REST_ADDRESS: `127.0.0.1:${await findFreePort()}`,
-    DEMO_DATA: 'true',
-    DEMO_INSTANCES: 'false',
-    DEMO_MAIL_SINK: 'false',
-    WORKERS: 'false',
-    LOG_LEVEL: 'error',
-  });
+function start(dataDir: string): Promise<RunningProduct> {
+  return startBenchProduct(dataDir, { WORKERS: 'false' });
 }
 
 /** GETs a page of the product; anything but 200 is an error of the row. */

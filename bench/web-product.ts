@@ -1,4 +1,29 @@
-/** The benchmarks' HTTP client of the web product (bench/inbox.ts, bench/monitoring.ts). */
+/**
+ * The benchmarks' web product (bench/inbox.ts, bench/monitoring.ts): started on a data
+ * directory with the demo accounts, and read over HTTP by a signed-in session.
+ */
+import { findFreePort } from '../src/db/embedded-ferretdb';
+import { startProduct, type RunningProduct } from '../src/product';
+
+/** The product on `dataDir`: free ports, demo accounts (no demo instances), quiet logs. */
+export async function startBenchProduct(
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<RunningProduct> {
+  return startProduct({
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    ZEEBE_ADDRESS: `127.0.0.1:${await findFreePort()}`,
+    ENGINE_REST_ADDRESS: `127.0.0.1:${await findFreePort()}`,
+    DEMO_DATA: 'true',
+    DEMO_INSTANCES: 'false',
+    DEMO_MAIL_SINK: 'false',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+}
+
 /** A signed-in session over HTTP (cookies + CSRF token), like a browser without JS. */
 export class Session {
   private cookie = '';
